@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { ScanError, scanRepository, type ScanResult } from '../../core/functions';
+import { CliError } from '../errors';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('List the functions and methods of a repository (tree-sitter), with call edges.')
+    .argument('[path]', 'repository or folder to scan', '.')
+    .option('--json', 'print one JSON object instead of a summary')
+    .option('--include <glob>', 'scan only files matching this glob (repeatable); lifts the default skip rules for them', collect, [])
+    .option('--exclude <glob>', 'never scan files matching this glob (repeatable)', collect, [])
+    .option('--languages <list>', 'comma-separated languages, e.g. py,ts,go')
+    .option('--max-file-kb <n>', 'skip files larger than this many KiB', (v) => Number(v))
+    .action(async (path: string, opts: { json?: boolean; include: string[]; exclude: string[]; languages?: string; maxFileKb?: number }) => {
+      let result: ScanResult;
+      try {
+        result = await scanRepository(path, {
+          include: opts.include,
+          exclude: opts.exclude,
+          languages: opts.languages ? [opts.languages] : undefined,
+          maxFileBytes: opts.maxFileKb && opts.maxFileKb > 0 ? opts.maxFileKb * 1024 : undefined,
+        });
+      } catch (error) {
+        if (error instanceof ScanError) throw new CliError(error.message);
+        throw error;
+      }
+      if (opts.json) {
+        const { root, functions, skipped } = result;
+        process.stdout.write(JSON.stringify({ root, functions, skipped }) + '\n');
+      } else {
+        process.stdout.write(formatSummary(result));
+      }
+    });
+}
+
+export function formatSummary(result: ScanResult): string {
+  const perLanguage = new Map<string, { files: Set<string>; functions: number }>();
+  for (const fn of result.functions) {
+    const entry = perLanguage.get(fn.language) ?? { files: new Set(), functions: 0 };
+    entry.files.add(fn.file);
+    entry.functions++;
+    perLanguage.set(fn.language, entry);
+  }
+  const reasons = new Map<string, number>();
+  for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+  const lines = [
+    `Scanned ${result.root}`,
+    `${result.functions.length} functions in ${result.filesScanned} files (${(result.ms / 1000).toFixed(2)} s)`,
+    '',
+  ];
+  if (perLanguage.size) {
+    lines.push('  language      files  functions');
+    for (const [lang, e] of [...perLanguage].sort((a, b) => b[1].functions - a[1].functions)) {
+      lines.push(`  ${lang.padEnd(12)} ${String(e.files.size).padStart(6)} ${String(e.functions).padStart(10)}`);
+    }
+    lines.push('');
+  }
+  if (reasons.size) {
+    lines.push(`Skipped ${result.skipped.length} files:`);
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(`  ${reason.padEnd(22)} ${String(n).padStart(6)}`);
+    lines.push('');
+  }
+  if (result.filesWithErrors.length) {
+    lines.push(`${result.filesWithErrors.length} files have syntax errors; their recoverable functions are listed.`, '');
+  }
+  if (!result.functions.length) lines.push('No functions found. Check --include/--exclude/--languages, or that the folder holds source code.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,22 @@
+import { Command, CommanderError } from 'commander';
+import { registerScan } from './commands/scan';
+import { CliError } from './errors';
+
+const program = new Command()
+  .name('specialize')
+  .description('Generate soft-verified fine-tuning data for coding agents from a repository.')
+  .version(process.env.SPECIALIZE_VERSION ?? '0.1.0')
+  .exitOverride()
+  .showHelpAfterError('(run specialize --help for usage)');
+
+registerScan(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const message = error instanceof CliError ? error.message : `Unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+  process.stderr.write(`specialize: ${message}\n`);
+  process.exitCode = error instanceof CliError ? error.exitCode : 1;
+});

@@ -1,0 +1,73 @@
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { simpleGit } from 'simple-git';
+
+/**
+ * Lists candidate files under `root` as root-relative paths with `/` separators: in a git
+ * repository the tracked files plus untracked ones git does not ignore, elsewhere a walk that
+ * honours every .gitignore on the way down.
+ */
+export async function listFiles(root: string): Promise<{ files: string[]; git: boolean }> {
+  const git = simpleGit({ baseDir: root });
+  let inside = false;
+  try {
+    inside = (await git.raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+  } catch {
+    inside = false;
+  }
+  if (inside) {
+    const out = await git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
+    const files = [...new Set(out.split('\0').filter(Boolean))];
+    return { files, git: true };
+  }
+  return { files: walk(root), git: false };
+}
+
+interface Frame {
+  dir: string;
+  rel: string;
+  rules: { base: string; ig: Ignore }[];
+}
+
+function walk(root: string): string[] {
+  const files: string[] = [];
+  const stack: Frame[] = [{ dir: root, rel: '', rules: [] }];
+  while (stack.length) {
+    const { dir, rel, rules: inherited } = stack.pop()!;
+    let rules = inherited;
+    try {
+      const text = readFileSync(join(dir, '.gitignore'), 'utf8');
+      rules = [...inherited, { base: rel, ig: ignore().add(text) }];
+    } catch {
+      // no .gitignore here
+    }
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of entries.sort()) {
+      if (name === '.git') continue;
+      const relPath = rel ? `${rel}/${name}` : name;
+      let isDir = false;
+      try {
+        const st = lstatSync(join(dir, name));
+        if (st.isSymbolicLink()) continue;
+        isDir = st.isDirectory();
+        if (!isDir && !st.isFile()) continue;
+      } catch {
+        continue;
+      }
+      const ignored = rules.some(({ base, ig }) => {
+        const inner = base ? relPath.slice(base.length + 1) : relPath;
+        return ig.ignores(isDir ? `${inner}/` : inner);
+      });
+      if (ignored) continue;
+      if (isDir) stack.push({ dir: join(dir, name), rel: relPath, rules });
+      else files.push(relPath);
+    }
+  }
+  return files.sort();
+}

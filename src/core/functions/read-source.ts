@@ -1,0 +1,55 @@
+import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import type { SkipReason } from './types';
+import { looksGenerated } from './skip-rules';
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+export type SourceText = { text: string; encoding: 'utf-8' | 'utf-16' | 'latin1' } | { skip: SkipReason; detail?: string };
+
+/**
+ * Reads a source file as text, refusing what is not source: too large, binary, or generated.
+ * Text that is not valid UTF-8 is read as Latin-1 so its functions are still found.
+ */
+export function readSource(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES, honourGenerated = true): SourceText {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return { skip: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { skip: 'too-large', detail: `${size} bytes, limit ${maxBytes}` };
+    const buf = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buf, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    const bytes = buf.subarray(0, read);
+    const text = decode(bytes);
+    if (!text) return { skip: 'binary' };
+    if (honourGenerated && looksGenerated(text.text.slice(0, 1500))) return { skip: 'generated' };
+    return text;
+  } catch (error) {
+    return { skip: 'unreadable', detail: (error as Error).message };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decode(bytes: Buffer): { text: string; encoding: 'utf-8' | 'utf-16' | 'latin1' } | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16' };
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return undefined;
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  try {
+    return { text: utf8.decode(bytes.subarray(start)), encoding: 'utf-8' };
+  } catch {
+    return { text: bytes.toString('latin1'), encoding: 'latin1' };
+  }
+}

@@ -1,0 +1,95 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { resolveCalls } from './calls';
+import { listFiles } from './files';
+import { languageForPath, parseLanguageList } from './languages';
+import type { ParseJob } from './parse-file';
+import { defaultWorkerCount, parseAll } from './parse-pool';
+import { DEFAULT_MAX_FILE_BYTES } from './read-source';
+import { pathRules } from './skip-rules';
+import type { FunctionRecord, LanguageId, ParsedFile, ScanOptions, ScanResult, SkippedFile } from './types';
+
+/** A scan that cannot start; the message says what to do. */
+export class ScanError extends Error {}
+
+export function functionId(file: string, qualifiedName: string, startLine: number): string {
+  return `${file}:${qualifiedName}:${startLine}`;
+}
+
+/** Gathers every function and method of the repository or folder at `rootPath`. */
+export async function scanRepository(rootPath: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const root = resolve(rootPath);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ScanError(`${root} does not exist; give the path of a repository or folder to scan.`);
+    throw new ScanError(`${root} cannot be read (${code ?? String(error)}); check its permissions.`);
+  }
+  if (!isDir) throw new ScanError(`${root} is a file, not a folder; give the path of a repository or folder to scan.`);
+
+  let selected: Set<LanguageId> | undefined;
+  try {
+    selected = options.languages?.length ? parseLanguageList(options.languages) : undefined;
+  } catch (error) {
+    throw new ScanError((error as Error).message);
+  }
+  const rules = pathRules(options.include, options.exclude);
+  let listing: string[];
+  try {
+    listing = (await listFiles(root)).files;
+  } catch (error) {
+    throw new ScanError(`Could not list the files of ${root}: ${(error as Error).message}`);
+  }
+
+  const skipped: SkippedFile[] = [];
+  const jobs: ParseJob[] = [];
+  for (const file of listing) {
+    const spec = languageForPath(file);
+    const reason = rules.classify(file) ?? (!spec ? 'unsupported-language' : selected && !selected.has(spec.id) ? 'language-not-selected' : undefined);
+    if (reason) skipped.push({ file, reason });
+    else jobs.push({ file, language: spec!.id, forced: rules.forced(file) });
+  }
+
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const workers = options.workers ?? defaultWorkerCount(jobs.length);
+  const outcomes = await parseAll(root, jobs, maxBytes, workers);
+
+  const parsed: ParsedFile[] = [];
+  for (const outcome of outcomes) {
+    if ('parsed' in outcome) parsed.push(outcome.parsed);
+    else skipped.push(outcome.skipped);
+  }
+  const records = new Map<ParsedFile, FunctionRecord[]>();
+  for (const file of parsed) {
+    records.set(
+      file,
+      file.functions.map((fn) => ({
+        id: functionId(file.file, fn.qualifiedName, fn.startLine),
+        file: file.file,
+        name: fn.name,
+        qualifiedName: fn.qualifiedName,
+        language: file.language,
+        startLine: fn.startLine,
+        endLine: fn.endLine,
+        signature: fn.signature,
+        calls: [],
+      })),
+    );
+  }
+  resolveCalls(parsed, records);
+
+  const functions = [...records.values()].flat();
+  functions.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.startLine - b.startLine));
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {
+    root,
+    functions,
+    skipped,
+    filesScanned: parsed.length,
+    filesWithErrors: parsed.filter((p) => p.hasErrors).map((p) => p.file).sort(),
+    ms: performance.now() - started,
+  };
+}
