@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ScanError, scanRepository, type ScanResult } from '../../core/functions';
+import { defaultCacheDir, ScanError, scanRepository, type ScanResult } from '../../core/functions';
 import { CliError } from '../errors';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -13,14 +13,16 @@ export function registerScan(program: Command): void {
     .option('--include <glob>', 'scan only files matching this glob (repeatable); lifts the default skip rules for them', collect, [])
     .option('--exclude <glob>', 'never scan files matching this glob (repeatable)', collect, [])
     .option('--languages <list>', 'comma-separated languages, e.g. py,ts,go')
+    .option('--no-cache', 'parse every file again instead of reusing unchanged files\' results')
     .option('--max-file-kb <n>', 'skip files larger than this many KiB', (v) => Number(v))
-    .action(async (path: string, opts: { json?: boolean; include: string[]; exclude: string[]; languages?: string; maxFileKb?: number }) => {
+    .action(async (path: string, opts: { cache: boolean; json?: boolean; include: string[]; exclude: string[]; languages?: string; maxFileKb?: number }) => {
       let result: ScanResult;
       try {
         result = await scanRepository(path, {
           include: opts.include,
           exclude: opts.exclude,
           languages: opts.languages ? [opts.languages] : undefined,
+          cacheDir: opts.cache ? defaultCacheDir() : undefined,
           maxFileBytes: opts.maxFileKb && opts.maxFileKb > 0 ? opts.maxFileKb * 1024 : undefined,
         });
       } catch (error) {

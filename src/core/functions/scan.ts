@@ -3,11 +3,28 @@ import { resolve } from 'node:path';
 import { resolveCalls } from './calls';
 import { listFiles } from './files';
 import { languageForPath, parseLanguageList } from './languages';
-import type { ParseJob } from './parse-file';
+import type { ParseJob, ParseOutcome } from './parse-file';
 import { defaultWorkerCount, parseAll } from './parse-pool';
 import { DEFAULT_MAX_FILE_BYTES } from './read-source';
+import { ScanCache } from './scan-cache';
 import { pathRules } from './skip-rules';
 import type { FunctionRecord, LanguageId, ParsedFile, ScanOptions, ScanResult, SkippedFile } from './types';
+
+/** Parses the files the cache does not already know, and refreshes the cache with them. */
+async function parseWithCache(root: string, jobs: ParseJob[], maxBytes: number, options: ScanOptions): Promise<ParseOutcome[]> {
+  if (!options.cacheDir) return parseAll(root, jobs, maxBytes, options.workers ?? defaultWorkerCount(jobs.length));
+  const cache = new ScanCache(root, options.cacheDir);
+  const { hits, misses, stats } = cache.partition(root, jobs, maxBytes);
+  const fresh = await parseAll(root, misses.map((i) => jobs[i]), maxBytes, options.workers ?? defaultWorkerCount(misses.length));
+  const outcomes: ParseOutcome[] = new Array(jobs.length);
+  for (const [i, outcome] of hits) outcomes[i] = outcome;
+  misses.forEach((jobIndex, k) => {
+    outcomes[jobIndex] = fresh[k];
+    cache.store(jobs[jobIndex].file, stats[jobIndex], fresh[k]);
+  });
+  cache.save(new Set(jobs.map((j) => j.file)));
+  return outcomes;
+}
 
 /** A scan that cannot start; the message says what to do. */
 export class ScanError extends Error {}
@@ -54,8 +71,7 @@ export async function scanRepository(rootPath: string, options: ScanOptions = {}
   }
 
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const workers = options.workers ?? defaultWorkerCount(jobs.length);
-  const outcomes = await parseAll(root, jobs, maxBytes, workers);
+  const outcomes = await parseWithCache(root, jobs, maxBytes, options);
 
   const parsed: ParsedFile[] = [];
   for (const outcome of outcomes) {

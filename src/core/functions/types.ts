@@ -57,6 +57,8 @@ export interface ScanOptions {
   maxFileBytes?: number;
   /** Worker threads for parsing; 0 parses on the calling thread. Default: automatic. */
   workers?: number;
+  /** Folder for the parse cache (outside the repository); no cache when absent. */
+  cacheDir?: string;
 }
 
 export interface ScanResult {
