@@ -1,0 +1,5 @@
+export * from './records';
+export * from './run-dir';
+export { JsonlWriter, readJsonl } from './jsonl';
+export { summarizeRun, recallBin, type RunSummaryView } from './summary';
+export { mergeRuns, type MergeResult } from './merge';
