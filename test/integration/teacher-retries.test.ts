@@ -147,6 +147,35 @@ describe('teacher retries and errors', () => {
     assert.equal((await failure(teacher.complete(TASK, []))).kind, 'context-length');
   });
 
+  it('handles an error event in the middle of a stream: context length ends, others are retried', async () => {
+    const server = await serve([
+      say('partial', { streamError: 'prompt is too long for this model' }),
+      say('partial', { streamError: 'engine crashed' }),
+      say('ok'),
+    ]);
+    const teacher = createTeacher(config([server.url], { stream: true }));
+    const err = await failure(teacher.complete(TASK, []));
+    assert.equal(err.kind, 'context-length');
+    const answer = await teacher.complete(TASK, []);
+    assert.equal(answer.message.content, 'ok');
+    assert.equal(answer.attempts, 2);
+  });
+
+  it('retries a stream that is cut off without a finish reason, and a body that is not JSON', async () => {
+    const server = await serve([
+      { status: 200, body: 'data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"par"},"finish_reason":null}]}\n\n', headers: { 'content-type': 'text/event-stream' } },
+      { status: 200, body: 'data: not json\n\n', headers: { 'content-type': 'text/event-stream' } },
+      say('ok'),
+    ]);
+    const answer = await createTeacher(config([server.url], { stream: true })).complete(TASK, []);
+    assert.equal(answer.message.content, 'ok');
+    assert.equal(answer.attempts, 3);
+    const single = await serve([{ status: 200, body: 'data: not json\n\n', headers: { 'content-type': 'text/event-stream' } }]);
+    const err = await failure(createTeacher(config([single.url], { stream: true, maxRetries: 0 })).complete(TASK, []));
+    assert.equal(err.kind, 'server');
+    assert.match(err.message, /not valid JSON/);
+  });
+
   it('keeps other 400s as bad-request with the server detail', async () => {
     const server = await serve([httpError(400, 'temperature must be at most 2')]);
     const err = await failure(createTeacher(config([server.url])).complete(TASK, []));

@@ -45,6 +45,8 @@ export interface MessageReply {
   finishReason?: string;
   /** Send the headers (and when streaming, the first chunk), then never finish. */
   stall?: boolean;
+  /** When streaming: send the text, then this error event instead of finishing (as vLLM does mid-stream). */
+  streamError?: string;
   delayMs?: number;
 }
 export interface ErrorReply {
@@ -294,6 +296,10 @@ function streamAnswer(res: http.ServerResponse, a: Answer, reply: MessageReply, 
   if (reply.stall) return;
   for (const piece of pieces(a.reasoning ?? '', 7)) send({ reasoning_content: piece });
   for (const piece of pieces(a.content ?? '', 5)) send({ content: piece });
+  if (reply.streamError !== undefined) {
+    res.end(`data: ${JSON.stringify({ error: { message: reply.streamError, type: 'BadRequestError', code: 400 } })}\n\n`);
+    return;
+  }
   a.toolCalls.forEach((call, index) => {
     send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
     for (const piece of pieces(call.function.arguments, 6)) send({ tool_calls: [{ index, function: { arguments: piece } }] });

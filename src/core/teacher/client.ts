@@ -34,6 +34,7 @@ export function openaiClient(baseURL: string, config: TeacherConfig, timeoutMs: 
     organization: null,
     project: null,
     maxRetries: 0, // the retry policy is ours (see complete), so it can be tested and cancelled
+    logLevel: 'off', // OPENAI_LOG=debug would print bodies and custom headers, which may hold secrets
     timeout: timeoutMs,
     defaultHeaders: config.extraHeaders,
     fetch: errorBodyFetch,

@@ -1,4 +1,4 @@
-import { APIConnectionTimeoutError, APIError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 
 export type TeacherErrorKind =
   | 'auth'
@@ -73,6 +73,10 @@ export function toTeacherError(err: unknown, ctx: ErrorContext): TeacherError {
     );
   }
   if (err instanceof APIError && typeof err.status === 'number') return fromStatus(err, ctx);
+  if (err instanceof APIError && !(err instanceof APIConnectionError)) return midStream(err, ctx);
+  if (err instanceof SyntaxError) {
+    return new TeacherError(`${url} sent an answer that is not valid JSON; check that it speaks the OpenAI API`, 'server', undefined, url);
+  }
   const reason = connectionReason(err);
   return new TeacherError(
     `could not reach ${url} (${reason}); check that the server is running and the base URL is right`,
@@ -109,6 +113,16 @@ function fromStatus(err: APIError, ctx: ErrorContext): TeacherError {
   if (status === 408) return make(`${url} timed out on the request (408)`, 'timeout');
   if (status >= 500) return make(`${url} failed with a server error (${status}${detail ? `: ${detail}` : ''})`, 'server', retryAfterMs(err.headers));
   return make(`${url} rejected the request (${status}${detail ? `: ${detail}` : ''})`, 'bad-request');
+}
+
+/** An error event inside a streamed answer (the HTTP status was already 200). */
+function midStream(err: APIError, ctx: ErrorContext): TeacherError {
+  const detail = serverDetail(err, ctx.apiKey);
+  const url = ctx.endpoint;
+  if (isContextLengthMessage(detail)) {
+    return new TeacherError(`the conversation is longer than model "${ctx.model}" accepts at ${url} (${detail})`, 'context-length', undefined, url);
+  }
+  return new TeacherError(`${url} reported an error while streaming the answer (${detail || 'no detail'})`, 'server', undefined, url);
 }
 
 /** The server's own words, on one line, short, with the key masked in case the server echoed it. */
