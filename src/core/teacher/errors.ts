@@ -173,10 +173,21 @@ function connectionReason(err: unknown): string {
     case 'ENETUNREACH':
       return 'host unreachable';
     case undefined:
-      return 'connection failed';
+      return innermostMessage(err) ?? 'connection failed';
     default:
       return code;
   }
+}
+
+/** undici says only "fetch failed"; its cause may say more (e.g. "bad port"). */
+function innermostMessage(err: unknown): string | undefined {
+  let message: string | undefined;
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const m = (e as { message?: unknown }).message;
+    if (typeof m === 'string' && m && !/^(fetch failed|connection error\.?)$/i.test(m)) message = m;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return message && message.length < 80 && !message.includes('\n') ? message : undefined;
 }
 
 function findCode(err: unknown): string | undefined {
