@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerScan } from './commands/scan';
+import { registerScore } from './commands/score';
 import { CliError } from './errors';
 
 const program = new Command()
@@ -10,6 +11,7 @@ const program = new Command()
   .showHelpAfterError('(run specialize --help for usage)');
 
 registerScan(program);
+registerScore(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
