@@ -27,6 +27,8 @@ const nodeShared = {
 
 const builds = [
   { ...nodeShared, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist' },
+  // The engine is a separate bundle that the extension requires on first use, so activation stays light.
+  { ...nodeShared, entryPoints: { engine: 'src/extension/engine.ts' }, outdir: 'dist' },
   { ...nodeShared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeShared, entryPoints: { 'scan-worker': 'src/core/functions/worker.ts' }, outdir: 'dist' },
   { ...shared, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },

@@ -37,6 +37,9 @@ export interface GenerateOptions {
   minFunctionLines?: number;
   maxTotalTokens?: number;
   maxWallMs?: number;
+  /** Restrict start functions to these (matched by file and qualified name, which survive line drift). */
+  onlyFunctions?: { file: string; qualifiedName: string }[];
+  dockerImage?: string;
   /** Folder for the function scan cache. */
   scanCacheDir?: string;
   signal?: AbortSignal;
@@ -101,6 +104,7 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
     baseRef: previous?.manifest.repository.baseCommit ?? 'HEAD',
     includeUncommitted: previous ? false : settings.includeUncommitted,
     mode: settings.sandbox as SandboxMode,
+    dockerImage: options.dockerImage,
   }).catch((error: unknown) => {
     throw new GenerateError(`Cannot prepare copies of ${repo}: ${(error as Error).message}`);
   });
@@ -117,6 +121,11 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
         functions = (await scanRepository(copy.root, { include: settings.include, exclude: settings.exclude, cacheDir: options.scanCacheDir })).functions;
       } finally {
         await copy.release();
+      }
+      if (options.onlyFunctions) {
+        const wanted = new Set(options.onlyFunctions.map((f) => `${f.file}\0${f.qualifiedName}`));
+        functions = functions.filter((f) => wanted.has(`${f.file}\0${f.qualifiedName}`));
+        if (!functions.length) throw new GenerateError(`None of the chosen functions exists at commit ${pool.baseCommit.slice(0, 12)}; commit them first, or use --include-uncommitted.`);
       }
       if (!functions.length) throw new GenerateError(`No functions were found in ${repo} at ${pool.baseCommit.slice(0, 12)}; check --include/--exclude, or run \`specialize scan\` to see what is skipped.`);
       plan = planSamples(functions, {

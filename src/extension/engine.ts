@@ -1,0 +1,9 @@
+// Everything heavy the extension uses from the engine, bundled separately as dist/engine.js so
+// that activation loads none of it; see lazy.ts.
+export { scanRepository, defaultCacheDir, languageForPath, ScanError } from '../core/functions';
+export { extractFunctions } from '../core/functions/extract';
+export { generate, GenerateError, BankError, defaultRunsFolder } from '../core/svg';
+export { summarizeRun, readRunState, readDecisions, isRunDir, readManifest } from '../core/store';
+export { checkConnection, createTeacher } from '../core/teacher';
+export { TeacherError } from '../core/teacher/types';
+export { bwrapAvailable } from '../core/sandbox';
