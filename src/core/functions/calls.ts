@@ -21,8 +21,9 @@ function sharedPrefix(a: string, b: string): number {
 
 /**
  * Resolves called names to gathered functions: the same file first (the candidate sharing the
- * most enclosing scopes with the caller), then modules the file imports, then the same folder,
- * then a name that only one function in the repository has. Unresolvable names give no edge.
+ * most enclosing scopes with the caller), then modules the file imports (by module name, then by
+ * folder), then the same folder, then a name that only one function in the repository has.
+ * Unresolvable names give no edge.
  */
 export function resolveCalls(parsed: ParsedFile[], records: Map<ParsedFile, FunctionRecord[]>): void {
   const byName = new Map<string, FunctionRecord[]>();
@@ -52,6 +53,14 @@ export function resolveCalls(parsed: ParsedFile[], records: Map<ParsedFile, Func
   }
 }
 
+/** Files named like these stand for their folder: `pkg/__init__.py`, `lib/index.ts`, `src/mod.rs`. */
+const FOLDER_FILES = new Set(['__init__', 'index', 'mod', 'main', 'lib']);
+
+function moduleWord(file: string): string {
+  const stem = stemOf(file);
+  return FOLDER_FILES.has(stem) ? (dirOf(file).split('/').pop() ?? '') : stem;
+}
+
 function pick(candidates: FunctionRecord[], caller: FunctionRecord, file: string, dir: string, imports: Set<string>): FunctionRecord[] {
   const sameFile = candidates.filter((c) => c.file === file);
   if (sameFile.length) {
@@ -66,8 +75,12 @@ function pick(candidates: FunctionRecord[], caller: FunctionRecord, file: string
     }
     return [best];
   }
-  const imported = candidates.filter((c) => imports.has(stemOf(c.file)) || imports.has(dirOf(c.file).split('/').pop() ?? ''));
-  if (imported.length && imported.length <= 3) return imported;
+  // A module named in an import (`from pkg import b`, `./util`) beats a whole imported folder
+  // (`from pkg import compute`, a Go package path), which beats the rest of the repository.
+  const byModule = candidates.filter((c) => imports.has(moduleWord(c.file)));
+  if (byModule.length && byModule.length <= 3) return byModule;
+  const byFolder = candidates.filter((c) => imports.has(dirOf(c.file).split('/').pop() ?? ''));
+  if (byFolder.length && byFolder.length <= 3) return byFolder;
   const sameDir = candidates.filter((c) => dirOf(c.file) === dir);
   if (sameDir.length === 1) return sameDir;
   return candidates.length === 1 ? candidates : [];

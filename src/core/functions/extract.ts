@@ -82,26 +82,62 @@ function collect(
   }
   if (!def) return;
   if (kind === 'fn' && !hasBody(def)) return;
+  // `module.exports = function () {}` names the module, not the function.
+  if (def.type === 'assignment_expression' && /^(?:module\.)?exports$/.test(def.childForFieldName('left')?.text ?? '')) return;
+  if (kind === 'fn' && language === 'rust' && isRustTest(def)) return;
   const key = `${def.startIndex}:${def.endIndex}:${kind}`;
   if (seen.has(key)) return;
   const named = nameNode ? nameFromNode(nameNode) : nameOf(def, language);
   if (!named) return;
   seen.add(key);
   const outer = kind === 'fn' ? extendedStart(def, language) : def;
+  let name = named.name;
+  if (def.type === 'operator_declaration') name = `operator${name}`;
+  else if (def.type === 'destructor_declaration') name = `~${name}`;
+  let prefix = receiver ? [receiver.text] : named.prefix;
+  if (def.type === 'assignment_expression' && nameNode?.parent?.type === 'member_expression') prefix = jsAssignmentPrefix(nameNode.parent);
   defs.push({
     kind,
     start: def.startIndex,
     end: def.endIndex,
     startRow: outer.startPosition.row,
     endRow: def.endPosition.row,
-    signatureRow: (nameNode ?? def).startPosition.row,
-    name: def.type === 'operator_declaration' ? `operator${named.name}` : named.name,
-    prefix: receiver ? [receiver.text] : named.prefix,
+    signatureRow: (nameNode ?? named.node ?? def).startPosition.row,
+    name,
+    prefix,
     calls: [],
   });
 }
 
-const BODY_OPTIONAL = new Set(['method_declaration', 'constructor_declaration', 'function_definition', 'method']);
+/** `Foo.prototype.bar = function` belongs to Foo; `module.exports.x =` and `this.x =` add nothing worth naming. */
+function jsAssignmentPrefix(member: Node): string[] {
+  const object = member.childForFieldName('object');
+  if (!object) return [];
+  const parts = object.text.split('.');
+  if (!parts.every((p) => /^[A-Za-z_$][\w$]*$/.test(p))) return [];
+  const kept = parts.filter((p) => p !== 'prototype');
+  while (kept.length && ['module', 'exports', 'this', 'window', 'globalThis', 'self'].includes(kept[0])) kept.shift();
+  return kept;
+}
+
+/** Rust keeps unit tests beside the code: `#[test]` functions and `#[cfg(test)]` modules are test code. */
+function isRustTest(def: Node): boolean {
+  const attributes = (node: Node) => {
+    const out: string[] = [];
+    for (let s = node.previousNamedSibling; s && (s.type === 'attribute_item' || s.type === 'line_comment' || s.type === 'block_comment'); s = s.previousNamedSibling) {
+      if (s.type === 'attribute_item') out.push(s.text);
+    }
+    return out;
+  };
+  for (let node: Node | null = def; node; node = node.parent) {
+    if (node.type === 'function_item' && attributes(node).some((a) => /^#\[\s*(?:\w+::)*test\b/.test(a))) return true;
+    if (node.type === 'mod_item' && attributes(node).some((a) => /cfg\s*\(\s*test\s*\)/.test(a))) return true;
+  }
+  return false;
+}
+
+// Ruby methods always have a body, even an empty one (`def x; end`); Go functions declared for assembly do not.
+const BODY_OPTIONAL = new Set(['method_declaration', 'constructor_declaration', 'function_definition', 'function_declaration']);
 
 /** Interface and abstract methods have no body and are not functions one can change. */
 function hasBody(def: Node): boolean {
@@ -109,13 +145,21 @@ function hasBody(def: Node): boolean {
   return def.childForFieldName('body') !== null || def.namedChildren.some((c) => c?.type === 'block' || c?.type === 'arrow_expression_clause' || c?.type === 'compound_statement');
 }
 
-/** Splits names such as C++ `ns::Type::method` into a prefix and the last part; strips quotes from string keys. */
-function nameFromNode(node: Node): { name: string; prefix: string[] } | undefined {
+interface Named {
+  name: string;
+  prefix: string[];
+  /** The node holding the name, when the query did not capture one; its line is the signature. */
+  node?: Node;
+}
+
+/** Strips quotes from string keys; splits Ruby `A::B` into a prefix and the last part. */
+function nameFromNode(node: Node): Named | undefined {
+  if (node.type === 'qualified_identifier') return cppName(node);
   let text = node.text;
   if (node.type === 'string' || node.type === 'string_fragment') text = text.replace(/^['"`]|['"`]$/g, '');
   text = text.replace(/\s+/g, ' ').trim();
   if (!text) return undefined;
-  if (node.type === 'qualified_identifier' || node.type === 'scope_resolution') {
+  if (node.type === 'scope_resolution') {
     const parts = text.split('::').map((p) => p.trim()).filter(Boolean);
     const last = parts.pop();
     return last ? { name: last, prefix: parts } : undefined;
@@ -123,21 +167,56 @@ function nameFromNode(node: Node): { name: string; prefix: string[] } | undefine
   return { name: text, prefix: [] };
 }
 
+const CPP_NAME_TYPES = new Set(['identifier', 'field_identifier', 'qualified_identifier', 'destructor_name', 'operator_name', 'template_function', 'operator_cast']);
+
+/** Follows a C/C++ declarator through pointers, references and parentheses to the function's name. */
+function cppDeclaratorName(def: Node): Node | undefined {
+  let node = def.childForFieldName('declarator');
+  // Macro-heavy code can parse as a "definition" whose declarator is no function at all.
+  let isFunction = false;
+  for (let depth = 0; node && depth < 32; depth++) {
+    if (CPP_NAME_TYPES.has(node.type)) return isFunction || node.text.includes('operator') ? node : undefined;
+    if (node.type === 'function_declarator') isFunction = true;
+    node = node.childForFieldName('declarator') ?? node.namedChildren.find((c) => !!c && (c.type.endsWith('declarator') || CPP_NAME_TYPES.has(c.type))) ?? null;
+  }
+  return undefined;
+}
+
+/** `ns::Box<T>::reset` becomes prefix [ns, Box] and name reset: template arguments are not part of a name. */
+function cppName(node: Node): Named | undefined {
+  const prefix: string[] = [];
+  let current: Node | null = node;
+  while (current?.type === 'qualified_identifier') {
+    const scope = current.childForFieldName('scope');
+    if (scope) prefix.push(cppBaseName(scope));
+    current = current.childForFieldName('name');
+  }
+  if (!current) return undefined;
+  const name = cppBaseName(current);
+  return name ? { name, prefix: prefix.filter(Boolean), node } : undefined;
+}
+
+function cppBaseName(node: Node): string {
+  if (node.type === 'template_type' || node.type === 'template_function') return (node.childForFieldName('name')?.text ?? '').trim();
+  if (node.type === 'operator_cast') return `operator ${node.childForFieldName('type')?.text ?? ''}`.trim();
+  return node.text.replace(/\s+/g, node.type === 'operator_name' ? '' : ' ').replace(/^operator(?=[A-Za-z_])/, 'operator ').trim();
+}
+
 /** Names definitions the query could not name directly: C/C++ declarators and C# accessors. */
-function nameOf(def: Node, language: LanguageId): { name: string; prefix: string[] } | undefined {
+function nameOf(def: Node, language: LanguageId): Named | undefined {
   if (language === 'cpp' || language === 'c') {
-    let declarator = def.childForFieldName('declarator');
-    while (declarator && declarator.type !== 'function_declarator') {
-      declarator = declarator.childForFieldName('declarator');
-    }
-    const inner = declarator?.childForFieldName('declarator');
-    return inner ? nameFromNode(inner) : undefined;
+    const nameNode = cppDeclaratorName(def);
+    const named = nameNode ? (nameNode.type === 'qualified_identifier' ? cppName(nameNode) : { name: cppBaseName(nameNode), prefix: [] }) : undefined;
+    return named?.name ? { ...named, node: nameNode } : undefined;
   }
   if (def.type === 'accessor_declaration') {
     const hasBody = def.namedChildren.some((c) => c?.type === 'block' || c?.type === 'arrow_expression_clause');
     const keyword = def.children.find((c) => c && ['get', 'set', 'init', 'add', 'remove'].includes(c.type));
-    return hasBody && keyword ? { name: keyword.type, prefix: [] } : undefined;
+    return hasBody && keyword ? { name: keyword.type, prefix: [], node: keyword } : undefined;
   }
+  // An expression-bodied property (`int Total => n;`) is its getter.
+  if (def.type === 'property_declaration') return { name: 'get', prefix: [], node: def.childForFieldName('name') ?? undefined };
+  if (def.type === 'indexer_declaration') return { name: 'this', prefix: [] };
   return undefined;
 }
 
@@ -152,10 +231,11 @@ function extendedStart(def: Node, language: LanguageId): Node {
     if (node.parent?.type === 'export_statement') node = node.parent;
   }
   if (node.parent?.type === 'export_statement' && node.type !== 'lexical_declaration') node = node.parent;
+  // Decorators and attributes may be separated from the definition by comments.
   let earliest = node;
   for (let sibling = node.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) {
     if (sibling.type === 'decorator' || sibling.type === 'attribute_item') earliest = sibling;
-    else break;
+    else if (!sibling.type.includes('comment')) break;
   }
   return earliest;
 }

@@ -18,7 +18,9 @@ export async function listFiles(root: string): Promise<{ files: string[]; git: b
   }
   if (inside) {
     const out = await git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']);
-    const files = [...new Set(out.split('\0').filter(Boolean))];
+    // A tracked file deleted from the working tree is not there to read; a nested repository shows as `dir/`.
+    const deleted = new Set((await git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--deleted', '--', '.'])).split('\0'));
+    const files = [...new Set(out.split('\0'))].filter((f) => f && !f.endsWith('/') && !deleted.has(f));
     return { files, git: true };
   }
   return { files: walk(root), git: false };

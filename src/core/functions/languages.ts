@@ -21,8 +21,12 @@ const JS_COMMON = `
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression) (generator_function)]) @def.fn
 (pair key: [(property_identifier) (string)] @name value: [(arrow_function) (function_expression) (generator_function)]) @def.fn
 (assignment_expression left: (member_expression property: (property_identifier) @name) right: [(arrow_function) (function_expression) (generator_function)]) @def.fn
+(assignment_expression left: (identifier) @name right: [(arrow_function) (function_expression) (generator_function)]) @def.fn
+(ERROR (function_expression name: (identifier) @name) @def.fn)
 (class_declaration name: (_) @name) @def.scope
 (variable_declarator name: (identifier) @name value: (class)) @def.scope
+(variable_declarator name: (identifier) @name value: (object)) @def.scope
+(pair key: [(property_identifier) (string)] @name value: (object)) @def.scope
 (call_expression function: [(identifier) @callee (member_expression property: [(property_identifier) (private_property_identifier)] @callee)])
 (new_expression constructor: (identifier) @callee)
 (import_statement) @import
@@ -89,6 +93,8 @@ export const LANGUAGES: LanguageSpec[] = [
     (generic_type type: (type_identifier) @receiver)
     (pointer_type (generic_type type: (type_identifier) @receiver))]))
   name: (field_identifier) @name) @def.fn
+(var_spec name: (identifier) @name value: (expression_list . (func_literal) .)) @def.fn
+(short_var_declaration left: (expression_list . (identifier) @name .) right: (expression_list . (func_literal) .)) @def.fn
 (call_expression function: [(identifier) @callee (selector_expression field: (field_identifier) @callee)])
 (import_declaration) @import
 `,
@@ -106,6 +112,7 @@ export const LANGUAGES: LanguageSpec[] = [
   (scoped_type_identifier name: (type_identifier) @name)
   (generic_type type: (scoped_type_identifier name: (type_identifier) @name))]) @def.scope
 (trait_item name: (type_identifier) @name) @def.scope
+(mod_item name: (identifier) @name body: (_)) @def.scope
 (call_expression function: [
   (identifier) @callee
   (scoped_identifier name: (identifier) @callee)
@@ -145,11 +152,14 @@ export const LANGUAGES: LanguageSpec[] = [
 (local_function_statement name: (identifier) @name) @def.fn
 (operator_declaration operator: _ @name) @def.fn
 (accessor_declaration) @def.fn
+(property_declaration (arrow_expression_clause)) @def.fn
 (class_declaration name: (identifier) @name) @def.scope
 (struct_declaration name: (identifier) @name) @def.scope
 (interface_declaration name: (identifier) @name) @def.scope
 (record_declaration name: (identifier) @name) @def.scope
 (property_declaration name: (identifier) @name) @def.scope
+(indexer_declaration) @def.scope
+(event_declaration name: (identifier) @name) @def.scope
 (invocation_expression function: [
   (identifier) @callee
   (member_access_expression name: [(identifier) @callee (generic_name (identifier) @callee)])

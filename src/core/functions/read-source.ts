@@ -30,6 +30,8 @@ export function readSource(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES, hono
     const bytes = buf.subarray(0, read);
     const text = decode(bytes);
     if (!text) return { skip: 'binary' };
+    // Tree-sitter counts lines by \n only; editors also break lines at a lone \r (classic Mac files).
+    if (text.text.includes('\r')) text.text = text.text.replace(/\r(?!\n)/g, '\n');
     if (honourGenerated && looksGenerated(text.text.slice(0, 1500))) return { skip: 'generated' };
     return text;
   } catch (error) {
@@ -45,11 +47,29 @@ function decode(bytes: Buffer): { text: string; encoding: 'utf-8' | 'utf-16' | '
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16' };
   const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) return undefined;
+  if (head.includes(0)) {
+    const unit = utf16WithoutBom(head);
+    return unit ? { text: new TextDecoder(unit).decode(bytes), encoding: 'utf-16' } : undefined;
+  }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   try {
     return { text: utf8.decode(bytes.subarray(start)), encoding: 'utf-8' };
   } catch {
     return { text: bytes.toString('latin1'), encoding: 'latin1' };
   }
+}
+
+/** Mostly-ASCII UTF-16 text without a byte order mark has a zero in every other byte and nowhere else. */
+function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (head.length < 4 || head.length % 2) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < head.length; i += 2) {
+    if (head[i] === 0) evenZeros++;
+    if (head[i + 1] === 0) oddZeros++;
+  }
+  const pairs = head.length / 2;
+  if (oddZeros >= pairs * 0.9 && evenZeros === 0) return 'utf-16le';
+  if (evenZeros >= pairs * 0.9 && oddZeros === 0) return 'utf-16be';
+  return undefined;
 }
