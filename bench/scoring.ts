@@ -271,6 +271,8 @@ function measure(pairs: Pair[], lines: number, bytes: number) {
 }
 
 function main() {
+  // Other work on the machine moves these numbers; the load average before we start says how busy it was.
+  const load = os.loadavg()[0].toFixed(2);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scoring-bench-'));
   try {
     const tBuild = Date.now();
@@ -330,7 +332,7 @@ function main() {
     const fmt = (n: number) => n.toLocaleString('en');
 
     console.log(`\n## Scoring throughput: ${fmt(PAIRS)} patch pairs from real git diffs, median of ${RUNS} runs\n`);
-    console.log(`Corpus: ${names.length} Python stdlib files, ${rounds.length} edit rounds (built in ${(buildMs / 1000).toFixed(1)} s); ${fmt(all.lines)} changed lines in ${(all.bytes / 1e6).toFixed(1)} MB of patch text; changed lines per P1: median ${median(p1Sizes)}, max ${Math.max(...p1Sizes)}; mean recall ${meanRecall.toFixed(3)}; ${p1Empty} pairs with an empty P1 (no score). ${cpu}, ${os.cpus().length} cores, Node ${process.version}.\n`);
+    console.log(`Corpus: ${names.length} Python stdlib files, ${rounds.length} edit rounds (built in ${(buildMs / 1000).toFixed(1)} s); ${fmt(all.lines)} changed lines in ${(all.bytes / 1e6).toFixed(1)} MB of patch text; changed lines per P1: median ${median(p1Sizes)}, max ${Math.max(...p1Sizes)}; mean recall ${meanRecall.toFixed(3)}; ${p1Empty} pairs with an empty P1 (no score). ${cpu}, ${os.cpus().length} cores (load average ${load} before the run), Node ${process.version}.\n`);
     console.log(`| implementation | all ${fmt(all.pairs.length)} pairs: ms | changed lines/s | ${fmt(small.pairs.length)} pairs with P1 <= 40 lines: ms | changed lines/s |`);
     console.log('|---|---:|---:|---:|---:|');
     rowsAll.forEach((r, k) => console.log(`| ${r.name} | ${r.medianMs} | ${fmt(r.linesPerSec)} | ${rowsSmall[k].medianMs} | ${fmt(rowsSmall[k].linesPerSec)} |`));
@@ -342,7 +344,7 @@ function main() {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const result = {
       date: new Date().toISOString(),
-      machine: { cpu, cores: os.cpus().length, node: process.version },
+      machine: { cpu, cores: os.cpus().length, loadAverage1m: +load, node: process.version },
       settings: { pairs: PAIRS, runs: RUNS, files: names.length, seed: SEED, rounds: rounds.length },
       corpus: { changedLines: all.lines, bytes: all.bytes, medianP1Lines: median(p1Sizes), maxP1Lines: Math.max(...p1Sizes), meanRecall: +meanRecall.toFixed(4), emptyP1: p1Empty, smallPairs: small.pairs.length, smallChangedLines: small.lines },
       correctness: { fastVsFullMismatches: mismatches, fastPathFallbacks: fastFallbacks, naiveDisagreements: naiveDisagree },
