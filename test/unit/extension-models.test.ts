@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FunctionRecord } from '../../src/core/functions/types';
+import type { DecisionRecord, SampleRecord } from '../../src/core/store/records';
+import { collectStats, functionKey, hoverMarkdown, lensTitle } from '../../src/extension/model/codelens';
+import { ASSUMED_TOKENS_PER_SAMPLE, estimateTokens, formatTokens } from '../../src/extension/model/estimate';
+import { buildFunctionTree, functionsUnder } from '../../src/extension/model/functions-tree';
+import { SETTING_DEFAULTS, validateSettings } from '../../src/extension/model/settings';
+import { TEACHER_PRESETS } from '../../src/extension/model/teacher-presets';
+
+function sample(id: string, file: string, qualifiedName: string, status: SampleRecord['status'], recall: number | null): SampleRecord {
+  return {
+    id,
+    runId: 'r',
+    function: { id: `${file}:${qualifiedName}:1`, file, name: qualifiedName.split('.').pop()!, qualifiedName, language: 'python', startLine: 1, endLine: 5 },
+    instance: 0,
+    instruction: { templateId: 't', area: 'a', text: 'x' },
+    rollout1: null,
+    syntheticPr: null,
+    judge: null,
+    rollout2: null,
+    verification: recall === null ? null : { recall, precision: recall, f1: recall, matched: 1, p1Lines: 2, p2Lines: 2, threshold: 0.5, passed: recall >= 0.5, matchMap: { p1: [], p2: [] } },
+    status,
+    failure: status === 'failed' ? { stage: 'rollout1', reason: 'x' } : null,
+    usage: { promptTokens: 1000, completionTokens: 100 },
+    ms: 10,
+    finishedAt: '2026-01-01T00:00:00Z',
+  };
+}
+
+describe('settings validation', () => {
+  test('defaults are valid and give the documented values', () => {
+    const { settings, problems } = validateSettings(() => undefined);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings.baseUrls, SETTING_DEFAULTS['teacher.baseUrls']);
+    assert.equal(settings.threshold, 0.5);
+    assert.equal(settings.concurrency, 8);
+    assert.equal(settings.maxSteps, 115);
+    assert.equal(settings.sandbox, 'auto');
+    assert.equal(settings.maxTokens, undefined);
+  });
+
+  test('a bad value is named with its setting and replaced by the default', () => {
+    const raw: Record<string, unknown> = {
+      'generation.threshold': 1.5,
+      'generation.concurrency': 2.5,
+      'teacher.baseUrls': ['ftp://x', 'http://ok:1/v1/'],
+      'sandbox.mode': 'chroot',
+      'scan.exclude': 'not-a-list',
+    };
+    const { settings, problems } = validateSettings((k) => raw[k]);
+    const named = problems.map((p) => p.setting).sort();
+    assert.deepEqual(named, ['repoSpecializer.generation.concurrency', 'repoSpecializer.generation.threshold', 'repoSpecializer.sandbox.mode', 'repoSpecializer.scan.exclude', 'repoSpecializer.teacher.baseUrls']);
+    for (const p of problems) assert.ok(p.message.startsWith(p.setting), p.message);
+    assert.equal(settings.threshold, 0.5);
+    assert.equal(settings.concurrency, 8);
+    assert.equal(settings.sandbox, 'auto');
+    assert.deepEqual(settings.exclude, []);
+    assert.deepEqual(settings.baseUrls, ['ftp://x', 'http://ok:1/v1']);
+  });
+
+  test('an empty endpoint list is a problem', () => {
+    const { problems } = validateSettings((k) => (k === 'teacher.baseUrls' ? [] : undefined));
+    assert.match(problems[0].message, /is empty/);
+  });
+});
+
+describe('CodeLens and hover from runs', () => {
+  const decisions = new Map<string, DecisionRecord>([['b', { sampleId: 'b', decision: 'accepted', at: 'x' }]]);
+  const runs = [
+    { runDir: '/r1', samples: [sample('a', 'app/x.py', 'Cart.total', 'below-threshold', 0.25), sample('b', 'app/x.py', 'Cart.total', 'verified', 0.82)], decisions },
+    { runDir: '/r2', samples: [sample('c', 'app/x.py', 'Cart.total', 'failed', null), sample('d', 'app/y.py', 'helper', 'verified', 1)], decisions: new Map() },
+  ];
+  const stats = collectStats(runs);
+
+  test('counts samples per function across runs, best recall and accepted', () => {
+    const s = stats.get(functionKey('app/x.py', 'Cart.total'))!;
+    assert.equal(s.samples.length, 3);
+    assert.equal(s.bestRecall, 0.82);
+    assert.equal(s.accepted, 1);
+    assert.equal(lensTitle(s), '3 samples · best recall 0.82 · 1 accepted');
+    assert.equal(lensTitle(stats.get(functionKey('app/y.py', 'helper'))!), '1 sample · best recall 1.00');
+  });
+
+  test('the hover lists every sample with status, recall and decision', () => {
+    const md = hoverMarkdown(stats.get(functionKey('app/x.py', 'Cart.total'))!);
+    assert.match(md, /\| a \| below-threshold \| 0\.25 \| undecided \|/);
+    assert.match(md, /\| b \| verified \| 0\.82 \| accepted \|/);
+    assert.match(md, /\| c \| failed \| – \| undecided \|/);
+  });
+});
+
+describe('token estimate before a run', () => {
+  test('uses the history of this repository when there is enough', () => {
+    const e = estimateTokens(10, [{ finishedSamples: 4, tokens: 400_000 }]);
+    assert.equal(e.basis, 'history');
+    assert.equal(e.perSample, 100_000);
+    assert.equal(e.total, 1_000_000);
+    assert.match(e.explanation, /4 earlier samples/);
+  });
+
+  test('states its assumption otherwise', () => {
+    const e = estimateTokens(5, []);
+    assert.equal(e.basis, 'assumption');
+    assert.equal(e.total, 5 * ASSUMED_TOKENS_PER_SAMPLE);
+    assert.match(e.explanation, /assuming/);
+    assert.equal(formatTokens(2_500_000), '2.5M');
+    assert.equal(formatTokens(12_300), '12k');
+  });
+});
+
+describe('the Functions view model', () => {
+  const fn = (file: string, qualifiedName: string, startLine: number): FunctionRecord => ({ id: `${file}:${qualifiedName}:${startLine}`, file, name: qualifiedName, qualifiedName, language: 'python', startLine, endLine: startLine + 3, signature: '', calls: [] });
+  const functions = [fn('src/pkg/core/a.py', 'b', 10), fn('src/pkg/core/a.py', 'a', 1), fn('src/pkg/core/z.py', 'z', 1), fn('main.py', 'main', 1)];
+
+  test('folders, then files, then functions in source order, with compact folder chains', () => {
+    const stats = collectStats([{ runDir: '/r', samples: [sample('s', 'src/pkg/core/a.py', 'b', 'verified', 0.9)], decisions: new Map() }]);
+    const tree = buildFunctionTree(functions, stats, new Set([functions[2].id]));
+    assert.deepEqual(tree.map((n) => [n.kind, n.label]), [['folder', 'src/pkg/core'], ['file', 'main.py']]);
+    const folder = tree[0];
+    assert.equal(folder.kind === 'folder' && folder.functions, 3);
+    assert.equal(folder.kind === 'folder' && folder.samples, 1);
+    const file = folder.kind === 'folder' ? folder.children[0] : undefined;
+    assert.equal(file?.label, 'a.py');
+    const names = file && file.kind === 'file' ? file.children.map((c) => (c.kind === 'function' ? [c.label, c.samples, c.checked] : [])) : [];
+    assert.deepEqual(names, [['a', 0, true], ['b', 1, true]]);
+    const z = folder.kind === 'folder' ? folder.children[1] : undefined;
+    assert.equal(z && z.kind === 'file' && z.children[0].kind === 'function' && z.children[0].checked, false);
+    assert.equal(functionsUnder(folder).length, 3);
+  });
+});
+
+describe('teacher presets', () => {
+  test('cover the servers the docs name, with OpenAI-compatible /v1 URLs', () => {
+    assert.deepEqual(TEACHER_PRESETS.map((p) => p.id), ['ollama', 'vllm', 'lmstudio', 'llamacpp', 'openai', 'openrouter', 'custom']);
+    for (const p of TEACHER_PRESETS.filter((x) => x.baseUrl)) assert.match(p.baseUrl, /^https?:\/\/[^/]+(\/api)?\/v1$/);
+  });
+});
