@@ -211,6 +211,12 @@ export const [a, b] = [() => 1, () => 2];
 export const first = () => 1, second = function () {
   return 2;
 };
+
+export const makeTag = (enc) =>
+  function tag(strings) {
+    return enc(strings);
+  };
+setTimeout(function tick() {}, 10);
 `;
 
 test('typescript: functions, methods, arrows bound to names, object methods; overloads, abstract and interface members left out', async () => {
@@ -272,8 +278,8 @@ test('javascript: class fields holding arrows, getters, computed names, prototyp
     'handlers.onOpen 40-42',
     'handlers.nested.deep 44-44',
   ]);
-  // Anonymous default exports and destructured arrows have no name to count under.
-  assert.deepEqual(outline(result.functions, 'lib/esm.mjs'), ['x 5-7', 'first 10-10', 'second 10-12']);
+  // Anonymous default exports and destructured arrows have no name to count under; named function expressions have theirs.
+  assert.deepEqual(outline(result.functions, 'lib/esm.mjs'), ['x 5-7', 'first 10-10', 'second 10-12', 'makeTag 14-17', 'makeTag.tag 15-17', 'tick 18-18']);
   assert.ok(result.functions.every((f) => f.language === 'javascript'));
   assert.equal(fn(result.functions, 'Store.clear').signature, 'Store.prototype.clear = function () {');
 });

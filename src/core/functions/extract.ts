@@ -73,7 +73,7 @@ function collect(
         receiver = capture.node;
         break;
       case 'callee':
-        calls.push({ at: capture.node.startIndex, name: capture.node.text });
+        calls.push({ at: capture.node.startIndex, name: callName(capture.node) });
         break;
       case 'import':
         for (const word of capture.node.text.slice(0, MAX_IMPORT_TEXT).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) importWords.add(word);
@@ -82,6 +82,8 @@ function collect(
   }
   if (!def) return;
   if (kind === 'fn' && !hasBody(def)) return;
+  // A named function expression bound to a variable, key or field is counted under that binding.
+  if (def.type === 'function_expression' && def.parent && BINDS_FUNCTION.has(def.parent.type)) return;
   // `module.exports = function () {}` names the module, not the function.
   if (def.type === 'assignment_expression' && /^(?:module\.)?exports$/.test(def.childForFieldName('left')?.text ?? '')) return;
   if (kind === 'fn' && language === 'rust' && isRustTest(def)) return;
@@ -107,6 +109,25 @@ function collect(
     prefix,
     calls: [],
   });
+}
+
+const BINDS_FUNCTION = new Set(['variable_declarator', 'pair', 'assignment_expression', 'public_field_definition', 'field_definition']);
+
+const MEMBER_OPERATORS = new Set(['.', '->', '::', '?.', '&.', '?->', 'optional_chain']);
+
+/**
+ * The called name as calls.ts wants it: `name` for a plain call, `receiver.name` for a call on
+ * something (`self.step()`, `os.path.join()`), `receiver::name` for a path (`Point::new()`,
+ * `crate.geo::area()`), with an empty receiver when it is not a chain of words (`a[0].run()`).
+ */
+function callName(node: Node): string {
+  let anchor = node;
+  if (!anchor.previousSibling && anchor.parent && ['generic_name', 'template_function'].includes(anchor.parent.type)) anchor = anchor.parent;
+  const operator = anchor.previousSibling;
+  if (!operator || !MEMBER_OPERATORS.has(operator.type)) return node.text;
+  const receiver = (operator.previousSibling?.text ?? '').replace(/\s+/g, '').replace(/^\$/, '');
+  const chain = /^[A-Za-z_$][\w$]*(?:(?:\.|->|::|\?\.)\$?[A-Za-z_][\w$]*)*$/.test(receiver) ? receiver.replace(/->|::|\?\./g, '.').replace(/\$/g, '') : '';
+  return `${chain}${operator.type === '::' ? '::' : '.'}${node.text}`;
 }
 
 /** `Foo.prototype.bar = function` belongs to Foo; `module.exports.x =` and `this.x =` add nothing worth naming. */

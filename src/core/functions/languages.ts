@@ -22,7 +22,7 @@ const JS_COMMON = `
 (pair key: [(property_identifier) (string)] @name value: [(arrow_function) (function_expression) (generator_function)]) @def.fn
 (assignment_expression left: (member_expression property: (property_identifier) @name) right: [(arrow_function) (function_expression) (generator_function)]) @def.fn
 (assignment_expression left: (identifier) @name right: [(arrow_function) (function_expression) (generator_function)]) @def.fn
-(ERROR (function_expression name: (identifier) @name) @def.fn)
+(function_expression name: (identifier) @name) @def.fn
 (class_declaration name: (_) @name) @def.scope
 (variable_declarator name: (identifier) @name value: (class)) @def.scope
 (variable_declarator name: (identifier) @name value: (object)) @def.scope
