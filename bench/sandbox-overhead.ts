@@ -1,0 +1,192 @@
+/**
+ * Orchestration overhead of the isolated copies, on a generated repository of 5,000+ files:
+ * acquire + release of a pooled copy (with a small edit in between), diff(), the per-command
+ * overhead of run('true') in each sandbox mode that works here, and beside them a fresh
+ * `git worktree add` + `git worktree remove` on the same repository.
+ *
+ *   npm run bench:sandbox -- [--files 5000] [--runs 200] [--command-runs 100] [--worktree-runs 20]
+ *
+ * Prints a markdown table and writes bench/results/sandbox-overhead.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bwrapAvailable, SandboxPool, type SandboxMode } from '../src/core/sandbox';
+
+const TARGET_P50_MS = 50;
+const RESULTS = resolve(__dirname, 'results', 'sandbox-overhead.json');
+
+interface Stats {
+  runs: number;
+  p50: number;
+  p95: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    runs: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length),
+    min: round(sorted[0]),
+    max: round(sorted[sorted.length - 1]),
+  };
+}
+
+function git(cwd: string, args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/** A repository shaped like a mid-sized project: nested folders of small source files. */
+function generateRepo(files: number): string {
+  const root = mkdtempSync(join(tmpdir(), 'sandbox-bench-repo-'));
+  git(root, ['init', '-q']);
+  const perDir = 50;
+  for (let i = 0; i < files; i++) {
+    const dir = join(root, 'src', `pkg${Math.floor(i / (perDir * 10))}`, `mod${Math.floor(i / perDir) % 10}`);
+    if (i % perDir === 0) mkdirSync(dir, { recursive: true });
+    const body = Array.from({ length: 30 }, (_, k) => `def f${i}_${k}(x):\n    return x + ${k}\n`).join('\n');
+    writeFileSync(join(dir, `file${i}.py`), body);
+  }
+  writeFileSync(join(root, '.gitignore'), 'build/\n');
+  git(root, ['add', '-A']);
+  git(root, ['commit', '-qm', 'generated']);
+  return root;
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const value = await fn();
+  return [performance.now() - t, value];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      files: { type: 'string', default: '5000' },
+      runs: { type: 'string', default: '200' },
+      'command-runs': { type: 'string', default: '100' },
+      'worktree-runs': { type: 'string', default: '20' },
+    },
+  });
+  const files = Number(values.files);
+  const runs = Number(values.runs);
+  const commandRuns = Number(values['command-runs']);
+  const worktreeRuns = Number(values['worktree-runs']);
+
+  const repo = generateRepo(files);
+  const poolDir = mkdtempSync(join(tmpdir(), 'sandbox-bench-pool-'));
+  const rows: { metric: string; stats: Stats | null; note: string }[] = [];
+  try {
+    const [createMs, pool] = await time(() => SandboxPool.create({ repoRoot: repo, poolDir, mode: 'host' }));
+    const [firstMs, first] = await time(() => pool.acquire());
+    await first.release();
+    rows.push({ metric: 'pool create (resolve base, control repo)', stats: stats([createMs]), note: 'once per run' });
+    rows.push({ metric: 'first acquire (checkout of a new copy)', stats: stats([firstMs]), note: 'once per concurrent rollout' });
+
+    const cycle: number[] = [];
+    const acquireOnly: number[] = [];
+    const releaseOnly: number[] = [];
+    const diffs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const [a, copy] = await time(() => pool.acquire());
+      // the rollout: edit a file, add one, delete one, and leave an ignored build product
+      writeFileSync(join(copy.root, 'src', 'pkg0', 'mod0', 'file0.py'), `# edit ${i}\n`);
+      writeFileSync(join(copy.root, `new-${i}.py`), 'print(1)\n');
+      unlinkSync(join(copy.root, 'src', 'pkg0', 'mod0', 'file1.py'));
+      mkdirSync(join(copy.root, 'build'), { recursive: true });
+      writeFileSync(join(copy.root, 'build', 'out.bin'), Buffer.alloc(1024));
+      const [d, patch] = await time(() => copy.diff());
+      if (!patch.includes(`new-${i}.py`)) throw new Error('diff lost a new file');
+      const [r] = await time(() => copy.release());
+      acquireOnly.push(a);
+      releaseOnly.push(r);
+      cycle.push(a + r);
+      diffs.push(d);
+    }
+    rows.push({ metric: 'acquire + release (setup + teardown)', stats: stats(cycle), note: `target p50 <= ${TARGET_P50_MS} ms` });
+    rows.push({ metric: '  of which acquire', stats: stats(acquireOnly), note: 'reused copy' });
+    rows.push({ metric: '  of which release (reset + clean)', stats: stats(releaseOnly), note: '' });
+    rows.push({ metric: 'diff() after a 3-file edit', stats: stats(diffs), note: 'git add -A + git diff --cached' });
+    await pool.dispose();
+
+    const modes: SandboxMode[] = ['host', 'bwrap', 'docker'];
+    for (const mode of modes) {
+      if (mode === 'bwrap' && !bwrapAvailable()) {
+        rows.push({ metric: "run('true') in mode bwrap", stats: null, note: 'bubblewrap not usable here' });
+        continue;
+      }
+      if (mode === 'docker') {
+        let engine = false;
+        try {
+          execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 });
+          engine = true;
+        } catch {
+          engine = false;
+        }
+        if (!engine) {
+          rows.push({ metric: "run('true') in mode docker", stats: null, note: 'no docker engine on this machine' });
+          continue;
+        }
+      }
+      const p = await SandboxPool.create({ repoRoot: repo, poolDir, mode, dockerImage: mode === 'docker' ? 'debian:12-slim' : undefined });
+      const copy = await p.acquire();
+      const samples: number[] = [];
+      for (let i = 0; i < commandRuns; i++) {
+        const [ms, result] = await time(() => copy.run('true', { timeoutMs: 30_000, maxOutputBytes: 10_000 }));
+        if (result.exitCode !== 0) throw new Error(`run('true') failed in mode ${mode}: ${result.output}`);
+        samples.push(ms);
+      }
+      await copy.release();
+      await p.dispose();
+      rows.push({ metric: `run('true') in mode ${mode}`, stats: stats(samples), note: 'whole call, process start to result' });
+    }
+
+    const worktree: number[] = [];
+    for (let i = 0; i < worktreeRuns; i++) {
+      const dir = join(poolDir, `wt-${i}`);
+      const [ms] = await time(async () => {
+        git(repo, ['worktree', 'add', '-q', '--detach', dir, 'HEAD']);
+        git(repo, ['worktree', 'remove', '--force', dir]);
+      });
+      worktree.push(ms);
+    }
+    git(repo, ['worktree', 'prune']);
+    rows.push({ metric: 'fresh git worktree add + remove', stats: stats(worktree), note: 'for comparison' });
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(poolDir, { recursive: true, force: true });
+  }
+
+  const fmt = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(1));
+  const lines = [
+    `Sandbox overhead on a generated repository of ${files} files (${cpus().length} cores, git ${git(process.cwd(), ['--version']).trim().replace('git version ', '')}), times in ms`,
+    '',
+    '| metric | p50 | p95 | mean | runs | note |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map((r) => `| ${r.metric} | ${fmt(r.stats?.p50)} | ${fmt(r.stats?.p95)} | ${fmt(r.stats?.mean)} | ${r.stats?.runs ?? 0} | ${r.note} |`),
+  ];
+  console.log(lines.join('\n'));
+  const cycleRow = rows.find((r) => r.metric.startsWith('acquire + release'));
+  const met = cycleRow?.stats ? cycleRow.stats.p50 <= TARGET_P50_MS : false;
+  console.log(`\nsetup + teardown p50 ${fmt(cycleRow?.stats?.p50)} ms: ${met ? 'meets' : 'MISSES'} the ${TARGET_P50_MS} ms target`);
+  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
+  writeFileSync(
+    RESULTS,
+    JSON.stringify({ measuredAt: new Date().toISOString(), files, cores: cpus().length, targetP50Ms: TARGET_P50_MS, meetsTarget: met, rows }, null, 2),
+  );
+  console.log(`wrote ${RESULTS}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

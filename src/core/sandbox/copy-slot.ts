@@ -1,0 +1,164 @@
+import { copyFileSync, existsSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { copyGitEnvironment, gitExec } from './git-exec';
+import { removeTree } from './remove-tree';
+import type { ExtraMount } from './bwrap';
+import { AGENT_ROOT, type SandboxMode } from './types';
+
+/** What every copy of one pool shares. */
+export interface SlotContext {
+  /** The pool's own folder (real path). */
+  instanceDir: string;
+  /** Control repository: host-side git runs here, never in the copy's own .git, which the agent can rewrite. */
+  ctlDir: string;
+  baseCommit: string;
+  /** Object stores a copy reads: the pool's own first, then the user's and everything it borrows from. */
+  objectStores: string[];
+  mode: SandboxMode;
+}
+
+/** Where the copy's .git sees object store i; relative to .git/objects, so the same file works on the host and in a sandbox. */
+const SHARED_OBJECTS = 'shared-objects';
+
+const VIEW_CONFIG = `[core]
+\trepositoryformatversion = 0
+\tfilemode = true
+\tbare = false
+\tlogallrefupdates = true
+[user]
+\tname = testbed
+\temail = testbed@example.invalid
+[gc]
+\tauto = 0
+`;
+
+/**
+ * One folder of the pool: a checkout of the base commit that rollouts borrow one at a time.
+ *
+ * Host-side git (reset, clean, diff) runs with the pool's control repository as GIT_DIR and an
+ * index file kept outside the copy, so nothing the agent writes (a .git/config with a
+ * fsmonitor command, hooks, a doctored index, symbolic links in .git) is ever read by git on
+ * the host. The copy's own .git exists only for the agent's convenience (git status, git diff,
+ * git stash) and is rebuilt from scratch on every reset.
+ */
+export class CopySlot {
+  readonly root: string;
+  readonly indexFile: string;
+  /** HOME and TMPDIR of commands in mode 'host'. */
+  readonly homeDir: string;
+  readonly tmpDir: string;
+
+  private constructor(
+    private readonly ctx: SlotContext,
+    readonly id: string,
+  ) {
+    this.root = join(ctx.instanceDir, id);
+    this.indexFile = join(ctx.instanceDir, 'meta', `${id}.index`);
+    this.homeDir = join(ctx.instanceDir, 'home', id);
+    this.tmpDir = join(ctx.instanceDir, 'tmp', id);
+  }
+
+  /** Checks out the base commit into a new folder of the pool. */
+  static async create(ctx: SlotContext, id: string): Promise<CopySlot> {
+    const slot = new CopySlot(ctx, id);
+    mkdirSync(slot.root);
+    try {
+      await slot.git(['read-tree', '-u', '--reset', ctx.baseCommit]);
+      slot.prepareScratchFolders();
+      slot.writeAgentGitFolder();
+    } catch (error) {
+      await slot.destroy();
+      throw error;
+    }
+    return slot;
+  }
+
+  private git(args: string[]): Promise<string> {
+    const [own, ...userStores] = this.ctx.objectStores;
+    const env = copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, objectDir: own, alternates: userStores });
+    return gitExec(args, env, this.root);
+  }
+
+  /**
+   * Back to the base commit: tracked files restored (modes too), files the agent added or git
+   * ignores removed, nested repositories included, and the agent's git state (branches, stash,
+   * commits, config) dropped.
+   */
+  async reset(): Promise<void> {
+    // the agent's .git (maybe large after commits) is moved aside at once and deleted meanwhile
+    const oldGit = this.moveAside(join(this.root, '.git'));
+    const oldHome = this.ctx.mode === 'host' ? [this.moveAside(this.homeDir), this.moveAside(this.tmpDir)] : [];
+    const removal = Promise.all([oldGit, ...oldHome].map((p) => (p ? removeTree(p) : undefined)));
+    await this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit]);
+    await this.git(['clean', '-ffdxq']);
+    this.prepareScratchFolders();
+    this.writeAgentGitFolder();
+    await removal;
+  }
+
+  private moveAside(path: string): string | null {
+    const trash = join(this.ctx.instanceDir, 'trash', `${this.id}-${process.hrtime.bigint()}-${basename(path)}`);
+    try {
+      renameSync(path, trash);
+      return trash;
+    } catch {
+      return null; // not there
+    }
+  }
+
+  /** The copy's changes against the base commit as one patch: new files included, binary files summarised. */
+  async diff(): Promise<string> {
+    await this.git(['add', '--all', '--', '.']);
+    return this.git([
+      'diff',
+      '--cached',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-renames',
+      '--src-prefix=a/',
+      '--dst-prefix=b/',
+      this.ctx.baseCommit,
+      '--',
+    ]);
+  }
+
+  /** Read-only mounts that let git inside a sandbox read the object stores under the copy's .git. */
+  sandboxMounts(): ExtraMount[] {
+    return this.ctx.objectStores.map((host, i) => ({
+      host,
+      target: `${AGENT_ROOT}/.git/${SHARED_OBJECTS}/${i}`,
+      // the store's own alternates file names host paths; every store it lists is mounted anyway
+      blankFile: existsSync(join(host, 'info', 'alternates')) ? 'info/alternates' : undefined,
+    }));
+  }
+
+  async destroy(): Promise<void> {
+    await removeTree(this.root);
+    await removeTree(this.homeDir);
+    await removeTree(this.tmpDir);
+    await removeTree(this.indexFile);
+  }
+
+  private prepareScratchFolders(): void {
+    if (this.ctx.mode !== 'host') return;
+    mkdirSync(this.homeDir, { recursive: true });
+    mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  /** A minimal repository at the base commit whose objects come from the pool's stores. */
+  private writeAgentGitFolder(): void {
+    const dotGit = join(this.root, '.git');
+    for (const dir of ['objects/info', 'objects/pack', 'refs/heads', 'refs/tags', SHARED_OBJECTS]) mkdirSync(join(dotGit, dir), { recursive: true });
+    writeFileSync(join(dotGit, 'HEAD'), `${this.ctx.baseCommit}\n`);
+    writeFileSync(join(dotGit, 'config'), VIEW_CONFIG);
+    writeFileSync(join(dotGit, 'objects', 'info', 'alternates'), this.ctx.objectStores.map((_, i) => `../${SHARED_OBJECTS}/${i}\n`).join(''));
+    this.ctx.objectStores.forEach((store, i) => {
+      const at = join(dotGit, SHARED_OBJECTS, String(i));
+      // on the host the stores are linked; in a sandbox they are mounted over empty folders
+      if (this.ctx.mode === 'host') symlinkSync(store, at);
+      else mkdirSync(at);
+    });
+    copyFileSync(this.indexFile, join(dotGit, 'index'));
+  }
+}

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+/**
+ * Git settings that must hold for every git command we run on a copy, whatever the user's or
+ * the agent's configuration says: no hooks, no fsmonitor daemon, no automatic gc, paths printed
+ * as they are.
+ */
+export const SAFE_GIT_CONFIG = [
+  'core.hooksPath=/dev/null',
+  'core.fsmonitor=false',
+  'core.splitIndex=false',
+  'core.quotePath=false',
+  'core.autocrlf=false',
+  'gc.auto=0',
+  'maintenance.auto=false',
+];
+
+const configArgs = SAFE_GIT_CONFIG.flatMap((c) => ['-c', c]);
+
+/** Where a git command on a copy looks: our control repository, the copy as work tree, its own index. */
+export interface CopyGitEnv {
+  gitDir: string;
+  workTree: string;
+  indexFile: string;
+  /** Object folders read in addition to the control repository's own (the user's object store). */
+  alternates: string[];
+  /** Where new objects go; default the control repository's. */
+  objectDir?: string;
+}
+
+/**
+ * The environment for git on a copy: only our control repository and settings count. The user's
+ * global and system configuration are left out (their hooks, filters and helpers must not run on
+ * agent-written files), and any GIT_* variables of the calling process are dropped.
+ */
+export function copyGitEnvironment(where: CopyGitEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('GIT_') && v !== undefined) env[k] = v;
+  }
+  return {
+    ...env,
+    GIT_DIR: where.gitDir,
+    GIT_WORK_TREE: where.workTree,
+    GIT_INDEX_FILE: where.indexFile,
+    ...(where.objectDir ? { GIT_OBJECT_DIRECTORY: where.objectDir } : {}),
+    GIT_ALTERNATE_OBJECT_DIRECTORIES: where.alternates.join(':'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_NO_REPLACE_OBJECTS: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    LC_ALL: 'C',
+  };
+}
+
+export class GitCommandError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly stderr: string,
+    readonly exitCode: number | null,
+  ) {
+    super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}`);
+  }
+}
+
+/**
+ * Runs git straight through child_process, for the per-rollout path (reset, clean, diff).
+ * simple-git waits an extra 50 ms after any command that prints nothing (its completion
+ * plugin), which alone would exceed the whole setup-and-teardown budget of a rollout.
+ */
+export function gitExec(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  const full = [...configArgs, ...args];
+  return new Promise((resolvePromise, reject) => {
+    execFile('git', full, { env, cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (error, stdout, stderr) => {
+      if (error) {
+        const code = typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : null;
+        reject(new GitCommandError(args, stderr.toString('utf8') || error.message, code));
+        return;
+      }
+      resolvePromise(stdout.toString('utf8'));
+    });
+  });
+}
+
+const ALLOWED_ENV = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_CONFIG_NOSYSTEM',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_NO_REPLACE_OBJECTS',
+  'GIT_TERMINAL_PROMPT',
+  'GIT_OPTIONAL_LOCKS',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_AUTHOR_DATE',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
+  'GIT_COMMITTER_DATE',
+];
+
+/**
+ * simple-git for the user's repository and the one-off steps (discovery, snapshot). `env`
+ * replaces the environment; the hooks and fsmonitor overrides are ours, so simple-git's guard
+ * for them is relaxed.
+ */
+export function userRepoGit(baseDir: string, env?: NodeJS.ProcessEnv): SimpleGit {
+  const git = simpleGit({
+    baseDir,
+    config: SAFE_GIT_CONFIG.filter((c) => !c.startsWith('core.autocrlf')),
+    allowEnvironment: ALLOWED_ENV,
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeConfigPaths: true },
+  });
+  if (env) git.env(env);
+  return git;
+}

@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { OutputClip } from './output-clip';
+import type { CommandResult } from './types';
+
+export interface ProcessSpec {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  signal?: AbortSignal;
+  /** Extra clean-up when the command is killed, e.g. stopping a docker container the client started. */
+  onKill?: () => void;
+  /** What to say when argv[0] cannot be started. */
+  missingProgramHint?: string;
+}
+
+/** How long to wait for the output pipes to close after the main process ended. */
+const DRAIN_GRACE_MS = 500;
+
+function abortError(): Error {
+  const error = new Error('the command was cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Every process below `root`, read from /proc (Linux); used to reach children that left the process group. */
+function descendants(root: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      out.push(child);
+      queue.push(child);
+    }
+  }
+  return out;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Runs argv in its own process group with a time limit and an output cap. On timeout or abort the
+ * whole tree is killed: the process group, plus any descendant that moved to a group of its own.
+ * When the main process ends, whatever it left running in its group (background jobs) is killed
+ * too, so no stray process outlives the command or holds its output open.
+ */
+export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
+  const started = performance.now();
+  if (spec.signal?.aborted) return Promise.reject(abortError());
+  return new Promise((resolvePromise, reject) => {
+    const clip = new OutputClip(spec.maxOutputBytes);
+    let timedOut = false;
+    let aborted = false;
+    let exitCode: number | null = null;
+    let settled = false;
+    const child = spawn(spec.argv[0], spec.argv.slice(1), {
+      cwd: spec.cwd,
+      env: spec.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pid = child.pid;
+    const killTree = () => {
+      if (pid === undefined) return;
+      const below = descendants(pid);
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // group already gone
+      }
+      for (const p of below) killQuietly(p);
+      killQuietly(pid);
+      spec.onKill?.();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killTree();
+    }, Math.max(1, spec.timeoutMs));
+    const onAbort = () => {
+      aborted = true;
+      killTree();
+    };
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+    let drainTimer: NodeJS.Timeout | undefined;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (drainTimer) clearTimeout(drainTimer);
+      spec.signal?.removeEventListener('abort', onAbort);
+      if (error) return reject(error);
+      if (aborted) return reject(abortError());
+      resolvePromise({
+        exitCode: timedOut ? null : exitCode,
+        output: clip.text(),
+        timedOut,
+        truncated: clip.truncated,
+        ms: performance.now() - started,
+      });
+    };
+    child.stdout.on('data', (chunk: Buffer) => clip.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => clip.push(chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') finish(new Error(spec.missingProgramHint ?? `${spec.argv[0]} was not found; install it or choose another sandbox mode`));
+      else finish(error);
+    });
+    child.on('exit', (code, sig) => {
+      exitCode = code ?? (sig ? 128 + (constants.signals[sig] ?? 0) : null);
+      if (pid !== undefined) {
+        try {
+          process.kill(-pid, 'SIGKILL'); // background jobs left in the group
+        } catch {
+          // nothing left
+        }
+      }
+      drainTimer = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish();
+      }, DRAIN_GRACE_MS);
+    });
+    child.on('close', () => finish());
+  });
+}
