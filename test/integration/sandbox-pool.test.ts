@@ -239,6 +239,43 @@ describe('sandbox pool', () => {
     }
   });
 
+  test('warm() checks out copies ahead, which acquire then hands out without a checkout', () =>
+    withPool({ poolDir, mode: 'off' }, async (pool) => {
+      await pool.warm(3);
+      const roots = readdirSync(pool.folder).filter((n) => /^c\d+$/.test(n));
+      assert.equal(roots.length, 3);
+      const copies = [await pool.acquire(), await pool.acquire(), await pool.acquire()];
+      assert.equal(new Set(copies.map((c) => c.root)).size, 3);
+      assert.equal(readdirSync(pool.folder).filter((n) => /^c\d+$/.test(n)).length, 3, 'acquire made a copy although warm ones were idle');
+      await pool.warm(3); // all three are out: nothing more to make
+      assert.equal(readdirSync(pool.folder).filter((n) => /^c\d+$/.test(n)).length, 3);
+      for (const c of copies) await c.release();
+    }));
+
+  test('file names that are not UTF-8 survive the reset', async () => {
+    const repo = makeRepo(FILES);
+    const odd = Buffer.concat([Buffer.from(`${repo.root}/data/`), Buffer.from([0x6e, 0xe9, 0x2e, 0x74, 0x78, 0x74])]); // "n\xe9.txt" in latin1
+    writeFileSync(odd, 'latin1 name\n');
+    git(repo.root, 'add', '-A');
+    git(repo.root, 'commit', '-qm', 'odd name');
+    const pool = await SandboxPool.create({ repoRoot: repo.root, poolDir, mode: 'off' });
+    try {
+      const copy = await pool.acquire();
+      const names = () => readdirSync(join(copy.root, 'data'), { encoding: 'buffer' }).map((b) => b.toString('latin1')).sort();
+      const before = names();
+      assert.ok(before.includes('n\xe9.txt'));
+      writeFileSync(join(copy.root, 'data', 'extra.txt'), 'x');
+      await copy.release();
+      const again = await pool.acquire();
+      assert.equal(again.root, copy.root);
+      assert.deepEqual(names(), before);
+      await again.release();
+    } finally {
+      await pool.dispose();
+      repo.cleanup();
+    }
+  });
+
   test('setup errors say what to do', async () => {
     const plain = tempDir('sandbox-pool-plain-');
     const repo = makeRepo(FILES);

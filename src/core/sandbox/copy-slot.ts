@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { copyGitEnvironment, gitExec } from './git-exec';
+import { copyGitEnvironment, gitExec, gitExecRaw } from './git-exec';
+import { layoutFromLsTree, removeUntracked, type TrackedLayout } from './untracked';
 import { removeTree } from './remove-tree';
 import type { ExtraMount } from './bwrap';
 import { AGENT_ROOT, type SandboxMode } from './types';
@@ -15,6 +16,8 @@ export interface SlotContext {
   /** Object stores a copy reads: the pool's own first, then the user's and everything it borrows from. */
   objectStores: string[];
   mode: SandboxMode;
+  /** What a clean copy holds, read once from the base commit's tree. */
+  layout?: Promise<TrackedLayout>;
 }
 
 /** Where the copy's .git sees object store i; relative to .git/objects, so the same file works on the host and in a sandbox. */
@@ -73,24 +76,35 @@ export class CopySlot {
     return slot;
   }
 
-  private git(args: string[]): Promise<string> {
+  private gitEnv(): NodeJS.ProcessEnv {
     const [own, ...userStores] = this.ctx.objectStores;
-    const env = copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, objectDir: own, alternates: userStores });
-    return gitExec(args, env, this.root);
+    return copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, objectDir: own, alternates: userStores });
+  }
+
+  private git(args: string[]): Promise<string> {
+    return gitExec(args, this.gitEnv(), this.root);
+  }
+
+  private layout(): Promise<TrackedLayout> {
+    this.ctx.layout ??= gitExecRaw(['ls-tree', '-r', '-z', '--name-only', '--full-tree', this.ctx.baseCommit], this.gitEnv(), this.root).then(layoutFromLsTree);
+    this.ctx.layout.catch(() => (this.ctx.layout = undefined)); // try again next time
+    return this.ctx.layout;
   }
 
   /**
    * Back to the base commit: tracked files restored (modes too), files the agent added or git
    * ignores removed, nested repositories included, and the agent's git state (branches, stash,
-   * commits, config) dropped.
+   * commits, config) dropped. read-tree restores what the index knows (including files the agent
+   * added that diff() staged); everything else not in the base tree is then removed.
    */
   async reset(): Promise<void> {
     // the agent's .git (maybe large after commits) is moved aside at once and deleted meanwhile
     const oldGit = this.moveAside(join(this.root, '.git'));
     const oldHome = this.ctx.mode === 'host' ? [this.moveAside(this.homeDir), this.moveAside(this.tmpDir)] : [];
     const removal = Promise.all([oldGit, ...oldHome].map((p) => (p ? removeTree(p) : undefined)));
-    await this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit]);
-    await this.git(['clean', '-ffdxq']);
+    const [layout] = await Promise.all([this.layout(), this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit])]);
+    // what `git clean -ffdx` would do, without a second git process (a third of the reset's time)
+    removeUntracked(this.root, layout);
     this.prepareScratchFolders();
     this.writeAgentGitFolder();
     await removal;

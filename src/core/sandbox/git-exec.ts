@@ -71,15 +71,20 @@ export class GitCommandError extends Error {
  * plugin), which alone would exceed the whole setup-and-teardown budget of a rollout.
  */
 export function gitExec(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  return gitExecRaw(args, env, cwd).then((out) => out.toString('utf8'));
+}
+
+/** gitExec with the output as bytes (file names need not be UTF-8). */
+export function gitExecRaw(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Buffer> {
   const full = [...configArgs, ...args];
   return new Promise((resolvePromise, reject) => {
     execFile('git', full, { env, cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (error, stdout, stderr) => {
       if (error) {
-        const code = typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : null;
+        const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
         reject(new GitCommandError(args, stderr.toString('utf8') || error.message, code));
         return;
       }
-      resolvePromise(stdout.toString('utf8'));
+      resolvePromise(stdout);
     });
   });
 }

@@ -25,8 +25,7 @@ export class PathMasker {
   private readonly pairs: [RegExp, string][];
   private readonly userPattern: RegExp | null;
 
-  constructor(mappings: [hostPath: string, shownAs: string][]) {
-    const home = homedir();
+  constructor(mappings: [hostPath: string, shownAs: string][], home = homedir(), userName = currentUserName()) {
     const all: [string, string][] = [...mappings];
     if (home && home !== '/') all.push([home, '/home/user']);
     const seen = new Set<string>();
@@ -36,14 +35,15 @@ export class PathMasker {
       .sort((a, b) => b[0].length - a[0].length)
       // a path only matches whole: /pool/c1 must not rewrite the start of /pool/c10
       .map(([host, shown]) => [new RegExp(`${escapeRegExp(host)}(?![\\w.-])`, 'g'), shown]);
-    const name = currentUserName();
     this.userPattern =
-      name.length >= 3 && !GENERIC_USERS.has(name.toLowerCase()) ? new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(name)}(?![A-Za-z0-9_])`, 'g') : null;
+      userName.length >= 3 && !GENERIC_USERS.has(userName.toLowerCase())
+        ? new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(userName)}(?![A-Za-z0-9_])`, 'g')
+        : null;
   }
 
   mask(text: string): string {
     let out = text;
-    for (const [pattern, shown] of this.pairs) out = out.replace(pattern, shown);
+    for (const [pattern, shown] of this.pairs) out = out.replace(pattern, () => shown);
     if (this.userPattern) out = out.replace(this.userPattern, 'user');
     return out;
   }

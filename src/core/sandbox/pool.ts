@@ -160,6 +160,24 @@ export class SandboxPool {
     return lease;
   }
 
+  /**
+   * Makes sure `count` copies exist (idle or out), checking out the missing ones at once, so the
+   * first rollouts of a run do not each pay for a full checkout. Optional; acquire() makes copies
+   * on demand anyway.
+   */
+  async warm(count: number, signal?: AbortSignal): Promise<void> {
+    this.assertOpen();
+    const missing = count - this.idle.length - this.leases.size;
+    for (let i = 0; i < missing; i++) {
+      if (signal?.aborted) throw abortError();
+      const creating = CopySlot.create(this.ctx, `c${this.nextId++}`);
+      this.track(creating);
+      const slot = await creating;
+      if (this.disposing) return;
+      this.idle.push(slot);
+    }
+  }
+
   /** Removes every copy and the pool's folder. Copies still out become unusable. */
   dispose(): Promise<void> {
     if (!this.disposing) {

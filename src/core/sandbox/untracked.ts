@@ -1,0 +1,51 @@
+import { readdirSync, rmSync } from 'node:fs';
+
+/**
+ * The folders of a commit's tree and the names tracked directly in each: what a clean copy holds.
+ * Names are kept as latin1 strings of their raw bytes, so file names that are not valid UTF-8
+ * compare exactly.
+ */
+export type TrackedLayout = Map<string, Set<string>>;
+
+/** Builds the layout from `git ls-tree -r -z --name-only` output. */
+export function layoutFromLsTree(output: Buffer): TrackedLayout {
+  const layout: TrackedLayout = new Map([['', new Set<string>()]]);
+  for (const raw of output.toString('latin1').split('\0')) {
+    if (!raw) continue;
+    const parts = raw.split('/');
+    let dir = '';
+    for (const part of parts) {
+      let names = layout.get(dir);
+      if (!names) layout.set(dir, (names = new Set()));
+      names.add(part);
+      dir = dir ? `${dir}/${part}` : part;
+    }
+  }
+  return layout;
+}
+
+/**
+ * Removes everything under `root` that the layout does not name, ignored files and nested
+ * repositories included, like `git clean -ffdx` right after the index was reset to the commit,
+ * but without starting a process. The top-level .git is left to the caller. Symbolic links are
+ * removed, never followed.
+ */
+export function removeUntracked(root: string, layout: TrackedLayout): void {
+  const walk = (dir: string, abs: Buffer) => {
+    const tracked = layout.get(dir);
+    for (const entry of readdirSync(abs, { withFileTypes: true, encoding: 'buffer' })) {
+      const name = entry.name.toString('latin1');
+      if (dir === '' && name === '.git') continue;
+      const path = Buffer.concat([abs, Buffer.from('/'), entry.name]);
+      if (!tracked?.has(name)) {
+        rmSync(path, { recursive: true, force: true });
+        continue;
+      }
+      const sub = dir ? `${dir}/${name}` : name;
+      // a tracked folder is walked; a submodule (tracked, not a folder of the tree) is left as it is
+      if (entry.isDirectory() && layout.has(sub)) walk(sub, path);
+    }
+  };
+  walk('', Buffer.from(root));
+}
+
