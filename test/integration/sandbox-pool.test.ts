@@ -135,7 +135,15 @@ describe('sandbox pool', () => {
     unlinkSync(join(repo.root, 'scripts/run.sh')); // deleted
     const before = userState(repo.root);
     const indexBytes = readFileSync(join(repo.root, '.git', 'index'));
-    const pool = await SandboxPool.create({ repoRoot: join(repo.root, 'src'), poolDir, mode: 'off', includeUncommitted: true });
+    // variables npm and shells set, which simple-git refuses to pass on
+    const saved = { EDITOR: process.env.EDITOR, PAGER: process.env.PAGER, GIT_DIR: process.env.GIT_DIR };
+    Object.assign(process.env, { EDITOR: 'vi', PAGER: 'less', GIT_DIR: '/nonexistent' });
+    let pool: SandboxPool;
+    try {
+      pool = await SandboxPool.create({ repoRoot: join(repo.root, 'src'), poolDir, mode: 'off', includeUncommitted: true });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
     try {
       assert.notEqual(pool.baseCommit, repo.head);
       const copy = await pool.acquire();

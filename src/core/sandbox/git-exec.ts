@@ -18,6 +18,22 @@ export const SAFE_GIT_CONFIG = [
 
 const configArgs = SAFE_GIT_CONFIG.flatMap((c) => ['-c', c]);
 
+/** Variables that name programs for git to start; none of our git commands needs one. */
+const PROGRAM_VARIABLES = new Set(['EDITOR', 'VISUAL', 'PAGER', 'PREFIX', 'SSH_ASKPASS']);
+
+/**
+ * Our process's environment without anything that would steer git: GIT_* (a GIT_DIR set by a
+ * hook or a terminal would point git at another repository) and program variables.
+ */
+export function callerEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    const key = k.toUpperCase();
+    if (v !== undefined && !key.startsWith('GIT_') && !PROGRAM_VARIABLES.has(key)) env[k] = v;
+  }
+  return env;
+}
+
 /** Where a git command on a copy looks: our control repository, the copy as work tree, its own index. */
 export interface CopyGitEnv {
   gitDir: string;
@@ -35,12 +51,8 @@ export interface CopyGitEnv {
  * agent-written files), and any GIT_* variables of the calling process are dropped.
  */
 export function copyGitEnvironment(where: CopyGitEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('GIT_') && v !== undefined) env[k] = v;
-  }
   return {
-    ...env,
+    ...callerEnvironment(),
     GIT_DIR: where.gitDir,
     GIT_WORK_TREE: where.workTree,
     GIT_INDEX_FILE: where.indexFile,
@@ -109,17 +121,17 @@ const ALLOWED_ENV = [
 ];
 
 /**
- * simple-git for the user's repository and the one-off steps (discovery, snapshot). `env`
- * replaces the environment; the hooks and fsmonitor overrides are ours, so simple-git's guard
- * for them is relaxed.
+ * simple-git for the user's repository and the one-off steps (discovery, snapshot), with the
+ * caller's environment cleaned (callerEnvironment) plus `extra`. The hooks and fsmonitor
+ * overrides are ours, so simple-git's guard for them is relaxed.
  */
-export function userRepoGit(baseDir: string, env?: NodeJS.ProcessEnv): SimpleGit {
+export function userRepoGit(baseDir: string, extra: NodeJS.ProcessEnv = {}): SimpleGit {
   const git = simpleGit({
     baseDir,
     config: SAFE_GIT_CONFIG.filter((c) => !c.startsWith('core.autocrlf')),
     allowEnvironment: ALLOWED_ENV,
     unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeConfigPaths: true },
   });
-  if (env) git.env(env);
+  git.env({ ...callerEnvironment(), ...extra });
   return git;
 }

@@ -21,9 +21,8 @@ const SNAPSHOT_IDENTITY = {
 export async function snapshotWorkingTree(repo: UserRepo, parent: string | null, objectDir: string, scratchDir: string): Promise<string> {
   const index = join(scratchDir, 'snapshot.index');
   if (parent && existsSync(repo.indexFile)) copyFileSync(repo.indexFile, index); // keeps git's stat cache: only changed files are read
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && v !== undefined) env[k] = v;
-  Object.assign(env, SNAPSHOT_IDENTITY, {
+  const env: NodeJS.ProcessEnv = {
+    ...SNAPSHOT_IDENTITY,
     GIT_DIR: repo.gitDir,
     GIT_WORK_TREE: repo.top,
     GIT_INDEX_FILE: index,
@@ -31,7 +30,7 @@ export async function snapshotWorkingTree(repo: UserRepo, parent: string | null,
     GIT_ALTERNATE_OBJECT_DIRECTORIES: repo.objectsDir,
     GIT_OPTIONAL_LOCKS: '0',
     GIT_TERMINAL_PROMPT: '0',
-  });
+  };
   const git = userRepoGit(repo.top, env);
   try {
     await git.raw(['add', '--all', '--ignore-errors', '--', '.']);
