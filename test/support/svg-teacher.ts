@@ -36,7 +36,7 @@ function stageOf(req: RecordedRequest): 'rollout1' | 'rollout2' | 'pr' | 'judge'
 
 function functionIn(text: string): { fn: string; file: string } {
   const fn = /`(?:[\w.]*\.)?(\w+)`/.exec(text)?.[1] ?? /function (\w+)/.exec(text)?.[1] ?? 'unknown';
-  const file = /\b([\w/]+\.py)\b/.exec(text)?.[1] ?? 'app/core.py';
+  const file = /\b([\w/]+\.(?:py|ts|js|go|rs|rb|java|php|cs|cpp))\b/.exec(text)?.[1] ?? 'app/core.py';
   return { fn, file };
 }
 
@@ -69,10 +69,10 @@ export function svgTeacher(opts: { fallback?: Scenario } = {}) {
     const scenario = scenarioOf(fn, opts.fallback);
     const step = messages.filter((m) => m.role === 'assistant').length;
     const [first, second] = addedLines(fn);
-    const anchor = `def ${fn}(`;
+    // Inserts the lines after the line that defines the function, whatever the language.
     const edit = (lines: string[]) =>
       toolCall('bash', {
-        command: `python3 - <<'PY'\nimport re\np='${file}'\ns=open(p).read()\ni=s.index('${anchor}')\nj=s.index('\\n', i)+1\ns=s[:j]+${JSON.stringify(lines.join('\n') + '\n')}+s[j:]\nopen(p,'w').write(s)\nPY`,
+        command: `python3 - <<'PY'\nimport re\np='${file}'\ns=open(p).read()\ni=re.search(r'\\b(def|function|func|fn)\\s+${fn}\\s*\\(', s).start()\nj=s.index('\\n', i)+1\ns=s[:j]+${JSON.stringify(lines.join('\n') + '\n')}+s[j:]\nopen(p,'w').write(s)\nPY`,
       });
     if (stage === 'rollout1') {
       if (scenario === 'r1-error') return httpError(403, 'scripted: this project is not allowed');
