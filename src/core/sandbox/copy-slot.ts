@@ -101,7 +101,7 @@ export class CopySlot {
     // the agent's .git (maybe large after commits) is moved aside at once and deleted meanwhile
     const oldGit = this.moveAside(join(this.root, '.git'));
     const oldHome = this.ctx.mode === 'host' ? [this.moveAside(this.homeDir), this.moveAside(this.tmpDir)] : [];
-    const removal = Promise.all([oldGit, ...oldHome].map((p) => (p ? removeTree(p) : undefined)));
+    const removal = Promise.all([oldGit, ...oldHome].map((p) => (p ? removeTree(p) : undefined))).catch(() => undefined);
     const [layout] = await Promise.all([this.layout(), this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit])]);
     // what `git clean -ffdx` would do, without a second git process (a third of the reset's time)
     removeUntracked(this.root, layout);

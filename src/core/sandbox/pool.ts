@@ -111,7 +111,14 @@ export class SandboxPool {
     }
     await removeStalePools(parentReal);
     const instanceDir = join(parentReal, `${process.pid}-${randomBytes(4).toString('hex')}`);
-    claimFolder(instanceDir);
+    try {
+      claimFolder(instanceDir);
+    } catch (error) {
+      // the last pool of another process may have removed the empty parent just now
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(parentReal, { recursive: true });
+      claimFolder(instanceDir);
+    }
     installExitHook();
     try {
       const ctlDir = join(instanceDir, 'ctl.git');
