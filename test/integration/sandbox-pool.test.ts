@@ -68,6 +68,30 @@ async function withPool(options: Omit<SandboxOptions, 'repoRoot'>, body: (pool: 
   }
 }
 
+/** 50 rollouts that write, delete, commit inside the copy and diff, a few of them overlapping. */
+async function rollouts(repoRoot: string): Promise<void> {
+  const pool = await SandboxPool.create({ repoRoot, poolDir, mode: 'host', includeUncommitted: true });
+  try {
+    const held: SandboxCopy[] = [];
+    for (let i = 0; i < 50; i++) {
+      const copy = await pool.acquire();
+      writeFiles(copy.root, { [`gen/file${i}.py`]: `print(${i})\n`, 'src/app.py': `edit ${i}\n` });
+      if (i % 3 === 0) unlinkSync(join(copy.root, 'src/util.py'));
+      if (i % 10 === 0) {
+        const r = await copy.run('git add -A && git commit -qm step && git checkout -q -b b$RANDOM', { timeoutMs: 10_000, maxOutputBytes: 1000 });
+        assert.equal(r.exitCode, 0, r.output);
+      }
+      const patch = await copy.diff();
+      assert.match(patch, new RegExp(`b/gen/file${i}\\.py`));
+      if (i % 7 === 0) held.push(copy); // a few overlap, so more than one folder is in play
+      else await copy.release();
+      if (held.length > 2) await held.shift()!.release();
+    }
+    for (const c of held) await c.release();
+  } finally {
+    await pool.dispose();
+  }
+}
 describe('sandbox pool', () => {
   test('a released copy comes back clean in the same folder after writes, deletions, additions and git games', () =>
     withPool({ poolDir, mode: 'host' }, async (pool) => {
@@ -195,31 +219,16 @@ describe('sandbox pool', () => {
     writeFiles(repo.root, { 'untracked.txt': 'u\n' });
     git(repo.root, 'config', 'core.custom', 'kept');
     const before = userState(repo.root);
-    const pool = await SandboxPool.create({ repoRoot: repo.root, poolDir, mode: 'host', includeUncommitted: true });
     try {
-      const held: SandboxCopy[] = [];
-      for (let i = 0; i < 50; i++) {
-        const copy = await pool.acquire();
-        writeFiles(copy.root, { [`gen/file${i}.py`]: `print(${i})\n`, 'src/app.py': `edit ${i}\n` });
-        if (i % 3 === 0) unlinkSync(join(copy.root, 'src/util.py'));
-        if (i % 10 === 0) {
-          const r = await copy.run('git add -A && git commit -qm step && git checkout -q -b b$RANDOM', { timeoutMs: 10_000, maxOutputBytes: 1000 });
-          assert.equal(r.exitCode, 0, r.output);
-        }
-        const patch = await copy.diff();
-        assert.match(patch, new RegExp(`b/gen/file${i}\\.py`));
-        if (i % 7 === 0) held.push(copy); // a few overlap, so more than one folder is in play
-        else await copy.release();
-        if (held.length > 2) await held.shift()!.release();
-      }
-      for (const c of held) await c.release();
+      await rollouts(repo.root);
+      assertSameUserState(before, userState(repo.root));
+      assert.ok(!existsSync(join(repo.root, '.git', 'worktrees')));
     } finally {
-      await pool.dispose();
+      repo.cleanup();
     }
-    assertSameUserState(before, userState(repo.root));
-    assert.ok(!existsSync(join(repo.root, '.git', 'worktrees')));
-    repo.cleanup();
   });
+
+
 
   test('two pools on one repository at once keep apart; dispose removes only its own folder', async () => {
     const repo = makeRepo(FILES);
@@ -286,13 +295,13 @@ describe('sandbox pool', () => {
 
   test('setup errors say what to do', async () => {
     const plain = tempDir('sandbox-pool-plain-');
+    const empty = tempDir('sandbox-pool-empty-');
     const repo = makeRepo(FILES);
     try {
       await assert.rejects(SandboxPool.create({ repoRoot: plain, poolDir, mode: 'off' }), (e: Error) => e instanceof SandboxSetupError && /not inside a git work tree/.test(e.message));
       await assert.rejects(SandboxPool.create({ repoRoot: repo.root, poolDir, mode: 'off', baseRef: 'no-such-branch' }), /does not name a commit/);
       await assert.rejects(SandboxPool.create({ repoRoot: repo.root, poolDir: join(repo.root, 'pools'), mode: 'off' }), /inside the repository/);
       await assert.rejects(SandboxPool.create({ repoRoot: repo.root, poolDir, mode: 'docker' }), /needs a docker image/);
-      const empty = tempDir('sandbox-pool-empty-');
       git(empty, 'init', '-q');
       writeFiles(empty, { 'first.txt': 'first\n' });
       await assert.rejects(SandboxPool.create({ repoRoot: empty, poolDir, mode: 'off' }), /no commits yet/);
@@ -300,8 +309,8 @@ describe('sandbox pool', () => {
       const c = await fromNothing.acquire();
       assert.equal(readFileSync(join(c.root, 'first.txt'), 'utf8'), 'first\n');
       await fromNothing.dispose();
-      rmSync(empty, { recursive: true, force: true });
     } finally {
+      rmSync(empty, { recursive: true, force: true });
       rmSync(plain, { recursive: true, force: true });
       repo.cleanup();
     }
