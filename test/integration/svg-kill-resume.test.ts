@@ -47,16 +47,16 @@ describe('runs survive SIGKILL', () => {
   test('killed at random moments several times, the same command finishes with every sample exactly once', async () => {
     const scenarios: Scenario[] = ['reproduce', 'half', 'elsewhere', 'leak', 'empty-p2', 'judge-no'];
     const repo = await makeScenarioRepo(scenarios);
-    const server = await serve(svgTeacher(), { latencyMs: 25 });
+    const server = await serve(svgTeacher(), { latencyMs: 120 });
     const out = join(scratch, 'killed');
     const args = ['generate', repo.root, '--out', out, '--base-url', server.url, '--model', 'test-model', '--samples', '6', '--concurrency', '3', '--sandbox', 'host', '--seed', 'kill'];
     // Seeded, so the kill moments are the same on every machine and run.
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let kills = 0;
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 6; attempt++) {
       const child = cli(args);
-      const delay = 700 + Math.floor(random() * 1500);
+      const delay = 900 + Math.floor(random() * 1300);
       const finished = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {
           child.kill('SIGKILL');

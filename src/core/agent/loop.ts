@@ -1,5 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import type { SandboxCopy } from '../sandbox';
+import { JailError, type SandboxCopy } from '../sandbox';
 import { TeacherError, type ChatMessage, type Completion, type Teacher, type ToolCall } from '../teacher/types';
 import { Editor, ToolInputError, type EditorArgs } from './editor';
 import { clipObservation, describeCommandResult } from './observation';
@@ -79,7 +79,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     }
     for (const call of calls) {
       if (exit) {
-        trajectory.messages.push(toolMessage(call, 'Not run: the work was already submitted.'));
+        trajectory.messages.push(toolMessage(call, exit.status === 'submitted' ? 'Not run: the work was already submitted.' : 'Not run: the run was cancelled.'));
         continue;
       }
       if (call.function.name === 'submit') {
@@ -93,7 +93,15 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         }
         continue;
       }
-      const observation = await executeTool(call, { sandbox, editor, limits, withBash, signal });
+      let observation: string;
+      try {
+        observation = await executeTool(call, { sandbox, editor, limits, withBash, signal });
+      } catch (error) {
+        if (!signal?.aborted) throw error;
+        exit = { status: 'cancelled' };
+        trajectory.messages.push(toolMessage(call, 'Not finished: the run was cancelled.'));
+        continue;
+      }
       trajectory.messages.push(toolMessage(call, clipObservation(observation, limits.maxObservationChars)));
     }
 
@@ -161,9 +169,10 @@ async function executeTool(call: ToolCall, ctx: ToolContext): Promise<string> {
     const available = ctx.withBash ? 'bash, str_replace_editor, submit' : 'str_replace_editor, submit';
     return `There is no tool named "${name}". The tools are: ${available}.`;
   } catch (error) {
-    if (error instanceof ToolInputError || error?.constructor?.name === 'JailError') return (error as Error).message;
-    // Unexpected failures are reported to the agent without the copy's real location.
-    return `The ${name} tool failed: ${String((error as Error)?.message ?? error).split(ctx.sandbox.root).join('/testbed')}`;
+    if (ctx.signal?.aborted) throw error;
+    if (error instanceof ToolInputError || error instanceof JailError) return (error as Error).message;
+    // Unexpected failures are reported to the agent without host paths or the user's name.
+    return `The ${name} tool failed: ${ctx.sandbox.maskHostPaths(String((error as Error)?.message ?? error))}`;
   }
 }
 

@@ -181,6 +181,8 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
       demonstrations: new Map(demonstrations.map((d) => [d.id, d])),
       signal: controller.signal,
     };
+    // Checking out every copy up front keeps the first rollouts from each paying for one.
+    await pool.warm(Math.min(settings.concurrency, pending.length), controller.signal).catch(() => undefined);
     const started = performance.now();
     let doneThisSession = 0;
     const report = () => {
