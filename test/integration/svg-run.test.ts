@@ -151,6 +151,25 @@ describe('soft-verified generation, end to end against a scripted teacher', () =
     await repo.cleanup();
   });
 
+  test('a run from uncommitted changes resumes from the same snapshot, and the working tree is untouched', async () => {
+    const repo = await makeScenarioRepo(['reproduce']);
+    repo.write({ 'app/half.py': 'def half_total(items):\n    result = 0\n    for item in items:\n        result += item\n    return result\n' });
+    const statusBefore = repo.git('status', '--porcelain');
+    const server = await serve(svgTeacher());
+    const out = join(scratch, 'uncommitted');
+    const options = { repo: repo.root, out, teacher: { baseUrls: [server.url], model: 'test-model', maxRetries: 0 }, samples: 2, concurrency: 1, sandbox: 'host' as const, includeUncommitted: true };
+    const first = await generate({ ...options, maxTotalTokens: 1 });
+    assert.equal(first.stoppedBy, 'token-budget');
+    const second = await generate({ ...options, includeUncommitted: false });
+    assert.equal(second.stoppedBy, 'completed');
+    const records = readJsonl<SampleRecord>(join(out, 'samples.jsonl'));
+    assert.deepEqual(records.map((r) => r.function.name).sort(), ['half_total', 'reproduce_total']);
+    assert.ok(records.every((r) => r.status === 'verified'), JSON.stringify(records.map((r) => r.failure)));
+    assert.equal(repo.git('status', '--porcelain'), statusBefore);
+    assert.equal(readRunState(out).manifest.repository.snapshotOfUncommitted, true);
+    await repo.cleanup();
+  });
+
   test('an unreachable teacher fails fast with how to start one, before any run directory exists', async () => {
     const repo = await makeScenarioRepo(['reproduce']);
     const out = join(scratch, 'unreachable');

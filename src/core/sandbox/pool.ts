@@ -99,7 +99,9 @@ export class SandboxPool {
     const repo = await findUserRepo(opts.repoRoot);
     const mode = chooseMode(opts.mode, opts.dockerImage);
     const ref = opts.baseRef ?? 'HEAD';
-    const base = await resolveCommit(repo, ref);
+    const snapshotStore = opts.snapshotStore ? resolve(opts.snapshotStore) : undefined;
+    if (snapshotStore) mkdirSync(join(snapshotStore, 'pack'), { recursive: true });
+    const base = await resolveCommit(repo, ref, snapshotStore ? [snapshotStore] : []);
     if (base === null && !opts.includeUncommitted) {
       throw new SandboxSetupError(`the repository at ${repo.top} has no commits yet; commit once, or include uncommitted changes`);
     }
@@ -129,12 +131,12 @@ export class SandboxPool {
       mkdirSync(meta);
       mkdirSync(join(instanceDir, 'trash'));
       const ownObjects = join(ctlDir, 'objects');
-      const baseCommit = opts.includeUncommitted ? await snapshotWorkingTree(repo, base, ownObjects, meta) : base!;
+      const baseCommit = opts.includeUncommitted ? await snapshotWorkingTree(repo, base, snapshotStore ?? ownObjects, meta) : base!;
       const ctx: SlotContext = {
         instanceDir,
         ctlDir,
         baseCommit,
-        objectStores: [ownObjects, ...objectStoreChain([repo.objectsDir])],
+        objectStores: [ownObjects, ...(snapshotStore ? [snapshotStore] : []), ...objectStoreChain([repo.objectsDir])],
         mode,
       };
       const sandboxFiles = writeSandboxIdentity(meta);

@@ -60,11 +60,13 @@ export async function findUserRepo(folder: string): Promise<UserRepo> {
 }
 
 /** The commit `ref` names, or null when the repository has no commits yet and `ref` is HEAD. */
-export async function resolveCommit(repo: UserRepo, ref: string): Promise<string | null> {
+export async function resolveCommit(repo: UserRepo, ref: string, extraObjectDirs: string[] = []): Promise<string | null> {
   if (ref.startsWith('-')) throw new SandboxSetupError(`base ref ${ref} is not a valid revision`);
   let sha = '';
   try {
-    sha = (await userRepoGit(repo.top).raw(['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+    // A snapshot commit from an earlier run lives in its own store, read as an alternate.
+    const env = extraObjectDirs.length ? { GIT_ALTERNATE_OBJECT_DIRECTORIES: extraObjectDirs.join(':') } : undefined;
+    sha = (await userRepoGit(repo.top, env).raw(['rev-parse', '--verify', `${ref}^{commit}`])).trim();
   } catch {
     sha = '';
   }

@@ -12,6 +12,12 @@ export interface SandboxOptions {
    * store, so the user's working tree, index, refs, stash and object store stay untouched.
    */
   includeUncommitted?: boolean;
+  /**
+   * A lasting object store (e.g. inside a run directory) for the snapshot commit, so a later pool
+   * can start from the same snapshot when the run resumes. Default: the pool's own store, which
+   * goes away with the pool.
+   */
+  snapshotStore?: string;
   /** Default: 'bwrap' on Linux when bubblewrap works, else 'off'. 'host' is never chosen by default. */
   mode?: SandboxMode;
   /** Image for mode 'docker'. */

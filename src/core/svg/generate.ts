@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { scanRepository } from '../functions/scan';
 import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
@@ -99,10 +99,16 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
   settings.teacher = { ...settings.teacher, baseUrls: teacherConfig.baseUrls, model: teacherConfig.model };
   const teacher = options.teacherOverride ?? createTeacher(teacherConfig);
 
+  if (!previous) {
+    // The run folder ignores itself before anything (a snapshot of uncommitted files included) can see it.
+    mkdirSync(runDir, { recursive: true });
+    if (!existsSync(join(runDir, '.gitignore'))) writeFileSync(join(runDir, '.gitignore'), '*\n');
+  }
   const pool = await SandboxPool.create({
     repoRoot: repo,
     baseRef: previous?.manifest.repository.baseCommit ?? 'HEAD',
     includeUncommitted: previous ? false : settings.includeUncommitted,
+    snapshotStore: settings.includeUncommitted ? join(runDir, 'snapshot-objects') : undefined,
     mode: settings.sandbox as SandboxMode,
     dockerImage: options.dockerImage,
   }).catch((error: unknown) => {
