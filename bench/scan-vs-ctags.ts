@@ -42,6 +42,8 @@ interface ScanJson {
 
 interface CorpusResult {
   id: CorpusId;
+  /** Where the result sits in scan.json: the corpus id, or `ts:NAME` for a --ts-package corpus, so it does not replace the default one. */
+  key: string;
   name: string;
   source: string;
   measuredAt: string;
@@ -124,7 +126,7 @@ function tsCorpus(pkg: string | undefined): Corpus {
   return gitRepoFromFolder(name, dir, { dir: (_rel, n) => n !== 'node_modules', file: (_rel, n) => TS_SOURCE(n) }, 'bench-ts-src-');
 }
 
-async function benchCorpus(id: CorpusId, corpus: Corpus, cli: string, runs: number, warmup: number): Promise<CorpusResult> {
+async function benchCorpus(id: CorpusId, key: string, corpus: Corpus, cli: string, runs: number, warmup: number): Promise<CorpusResult> {
   const work = mkdtempSync(join(tmpdir(), 'bench-scan-work-'));
   try {
     // Our scan cache goes to a private folder, so the user's cache is neither used nor filled.
@@ -170,6 +172,7 @@ async function benchCorpus(id: CorpusId, corpus: Corpus, cli: string, runs: numb
 
     return {
       id,
+      key,
       name: corpus.name,
       source: corpus.source,
       measuredAt: new Date().toISOString(),
@@ -283,7 +286,7 @@ function saveResults(results: CorpusResult[], runs: number, ctagsVersion: string
   }
   // Keep the other corpus from an earlier run when only one is measured now.
   const corpora: Record<string, CorpusResult> = { ...(previous.corpora ?? {}) };
-  for (const r of results) corpora[r.id] = r;
+  for (const r of results) corpora[r.key] = r;
   mkdirSync(join(RESULTS, '..'), { recursive: true });
   writeFileSync(
     RESULTS,
@@ -336,7 +339,8 @@ async function main(): Promise<void> {
   for (const id of wanted) {
     const corpus = id === 'python' ? pythonCorpus() : tsCorpus(values['ts-package']);
     try {
-      results.push(await benchCorpus(id, corpus, cli, runs, warmup));
+      const key = id === 'ts' && values['ts-package'] ? `ts:${corpus.name.replace(/ TS sources$/, '')}` : id;
+      results.push(await benchCorpus(id, key, corpus, cli, runs, warmup));
     } finally {
       if (values.keep) log(`kept the ${corpus.name} corpus at ${corpus.dir}`);
       else corpus.cleanup();
