@@ -1,3 +1,11 @@
-// The curation panel's browser code; built into dist/webview.js.
+// The curation panel's browser code; built into dist/webview.js (see src/extension/panel for its host).
+import { App } from './app';
+import { registerComponents } from './components';
+import { Host } from './vscode-api';
+
+const host = new Host();
+window.addEventListener('error', (e) => host.post('log', { level: 'error', text: `${e.message} at ${e.filename}:${e.lineno}` }));
+window.addEventListener('unhandledrejection', (e) => host.post('log', { level: 'error', text: `unhandled rejection: ${String(e.reason)}` }));
+registerComponents();
 const root = document.getElementById('root');
-if (root) root.textContent = 'Repo Specializer';
+if (root) (window as unknown as { curation: App }).curation = new App(root, host);

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ExportOptions } from '../../core/dataset';
+import type { ExportRequest } from '../../protocol';
+import type { PanelExporter } from './controller';
+
+/** The panel form's options as the exporter's (the names match; the form's output folder becomes `out`). */
+export function toExportOptions(runDir: string, r: ExportRequest): ExportOptions {
+  const o: ExportOptions = {
+    runDirs: [runDir],
+    out: resolve(runDir, r.outDir),
+    format: r.format,
+    trajectories: r.trajectories,
+    think: r.think,
+    onlyAccepted: r.onlyAccepted,
+    includeUnsubmitted: r.includeUnsubmitted,
+    maxPatchLines: r.maxPatchLines,
+    maxToolOutputChars: r.maxToolOutputChars,
+    maxTokens: r.maxTokens,
+    truncate: r.truncate,
+    keepDuplicatePatches: !r.dedupe,
+    validation: r.validation,
+    scrub: r.scrub,
+    overwrite: r.overwrite,
+  };
+  if (r.threshold !== null) o.threshold = r.threshold;
+  return o;
+}
+
+const OUTPUT_FILES = ['data/train.jsonl', 'data/validation.jsonl', 'README.md', 'export.json', 'redactions.jsonl'];
+
+/** src/core/dataset behind the panel's exporter port; loaded on first use, so opening the panel stays light. */
+export const datasetExporter: PanelExporter = {
+  async preview(runDir, request, signal) {
+    const { previewExport } = await import('../../core/dataset');
+    const { out: _out, ...options } = toExportOptions(runDir, request);
+    const p = await previewExport(options, signal);
+    const removed = Object.values(p.removedBy).reduce((a, b) => a + b, 0);
+    return { selected: p.selected, samples: p.samples, total: p.selected + removed, removedBy: p.removedBy };
+  },
+  async run(runDir, request, onProgress, signal) {
+    const { exportDataset } = await import('../../core/dataset');
+    const options = toExportOptions(runDir, request);
+    const report = await exportDataset(options, (p) => onProgress({ done: p.done, total: p.total, phase: p.phase }), signal);
+    return { outDir: options.out, samples: report.samples, trajectories: report.written.total, files: OUTPUT_FILES.filter((f) => existsSync(join(options.out, f))) };
+  },
+};

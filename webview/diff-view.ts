@@ -1,0 +1,139 @@
+import type { DiffLine, DiffMode, PatchFileView, PatchView, SampleDetail } from '../src/protocol';
+import { button } from './components';
+import { h } from './dom';
+import { highlightLine, languageOf } from './highlight';
+
+/** How a changed line fared in soft verification. */
+export type Mark = 'reproduced' | 'missed' | 'matched' | 'extra';
+
+const MARK_GLYPH: Record<Mark, string> = { reproduced: '✓', missed: '✗', matched: '=', extra: '+' };
+const MARK_TITLE: Record<Mark, string> = {
+  reproduced: 'Reproduced: P2 has this changed line',
+  missed: 'Missed: P2 does not have this changed line',
+  matched: 'Matched: this P2 line reproduces a P1 line',
+  extra: 'Extra: P1 has no such changed line',
+};
+
+/** The mark of changed line `c` of side 1 (P1) or 2 (P2), from the verification match map. */
+export type MatchMap = { p1: (number | null)[]; p2: (number | null)[] };
+
+export function markOf(side: 1 | 2, c: number, map: MatchMap): Mark {
+  if (side === 1) return map.p1[c] !== null && map.p1[c] !== undefined ? 'reproduced' : 'missed';
+  return map.p2[c] !== null && map.p2[c] !== undefined ? 'matched' : 'extra';
+}
+
+function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: MatchMap | null): HTMLElement {
+  const el = document.createElement('div');
+  el.className = `dl dl-${line.k}`;
+  if (line.k === 'hunk' || line.k === 'meta') {
+    el.textContent = line.t;
+    return el;
+  }
+  const old = document.createElement('span');
+  old.className = 'ln';
+  old.textContent = line.o === undefined ? '' : String(line.o);
+  const neu = document.createElement('span');
+  neu.className = 'ln';
+  neu.textContent = line.n === undefined ? '' : String(line.n);
+  const mark = document.createElement('span');
+  mark.className = 'mk';
+  const sign = document.createElement('span');
+  sign.className = 'sg';
+  sign.textContent = line.k === 'add' ? '+' : line.k === 'del' ? '-' : ' ';
+  const code = document.createElement('span');
+  code.className = 'code';
+  highlightLine(code, line.t, language);
+  if (line.c !== undefined && map) {
+    const m = markOf(side, line.c, map);
+    el.classList.add(`m-${m}`);
+    el.dataset.c = String(line.c);
+    el.dataset.mark = m;
+    mark.textContent = MARK_GLYPH[m];
+    el.title = MARK_TITLE[m];
+  }
+  el.append(old, neu, mark, sign, code);
+  return el;
+}
+
+function side(file: PatchFileView | undefined, which: 1 | 2, map: MatchMap | null, index: HTMLElement[]): HTMLElement {
+  const col = document.createElement('div');
+  col.className = `diff-side side-${which}`;
+  if (!file) {
+    col.classList.add('absent');
+    col.textContent = `P${which} does not change this file.`;
+    return col;
+  }
+  const language = languageOf(file.path);
+  const frag = document.createDocumentFragment();
+  for (const line of file.lines) {
+    const el = lineEl(line, which, language, map);
+    if (line.c !== undefined) index[line.c] = el;
+    frag.append(el);
+  }
+  col.append(frag);
+  return col;
+}
+
+export interface DiffActions {
+  openDiff(mode: DiffMode, file?: string): void;
+}
+
+/**
+ * Both patches side by side, file by file (P1's files first, then files only P2 touched). Each
+ * changed line of P1 is marked reproduced or missed, each of P2 matched or extra; hovering a
+ * matched line lights up its partner on the other side.
+ */
+export function renderPatches(detail: SampleDetail, actions: DiffActions): HTMLElement {
+  const root = h('div', { class: 'patches' });
+  const p1 = detail.p1;
+  const p2 = detail.p2;
+  const map = detail.verification?.matchMap ?? null;
+  const problems = [p1, p2].map((p, i) => (p?.error ? h('div', { class: 'callout warning' }, `P${i + 1} could not be parsed (${p.error}); its text:`, h('pre', { class: 'raw-patch' }, p.raw ?? '')) : null));
+  root.append(...problems.filter((x): x is HTMLDivElement => x !== null));
+  if (!p1 && !p2) {
+    root.append(h('p', { class: 'muted' }, 'No patches: the sample stopped before rollout 1 produced one.'));
+    return root;
+  }
+  const paths: string[] = [];
+  const byPath = (p: PatchView | null) => new Map((p?.files ?? []).map((f) => [f.path, f] as const));
+  const f1 = byPath(p1);
+  const f2 = byPath(p2);
+  for (const f of p1?.files ?? []) if (!paths.includes(f.path)) paths.push(f.path);
+  for (const f of p2?.files ?? []) if (!paths.includes(f.path)) paths.push(f.path);
+  const els1: HTMLElement[] = [];
+  const els2: HTMLElement[] = [];
+  for (const path of paths) {
+    const a = f1.get(path);
+    const b = f2.get(path);
+    const tools = h('span', { class: 'file-actions' });
+    if (detail.canShowFiles) {
+      if (a) tools.append(button({ label: 'Base ↔ P1', title: 'Open this file before and after P1 in the diff editor', onClick: () => actions.openDiff('file-p1', path) }).el);
+      if (b) tools.append(button({ label: 'Base ↔ P2', title: 'Open this file before and after P2 in the diff editor', onClick: () => actions.openDiff('file-p2', path) }).el);
+      tools.append(button({ label: 'P1 ↔ P2', title: 'Compare this file after P1 with the same file after P2', onClick: () => actions.openDiff('file-results', path) }).el);
+    } else {
+      tools.append(button({ label: 'P1 ↔ P2', title: "Compare P1's and P2's patch text of this file in the diff editor", onClick: () => actions.openDiff('file-results', path) }).el);
+    }
+    const status = a?.status ?? b?.status ?? 'modified';
+    const head = h('div', { class: 'file-head' }, h('span', { class: 'file-path', title: path }, path), status !== 'modified' ? h('span', { class: `file-status fs-${status}` }, status) : null, tools);
+    const body = h('div', { class: 'diff-pair' }, side(a, 1, map, els1), side(b, 2, map, els2));
+    root.append(h('section', { class: 'diff-file', attrs: { 'data-path': path } }, head, body));
+  }
+  if (map) {
+    let lit: HTMLElement[] = [];
+    root.addEventListener('mouseover', (e) => {
+      const line = (e.target as HTMLElement).closest<HTMLElement>('.dl[data-c]');
+      for (const el of lit) el.classList.remove('partner');
+      lit = [];
+      if (!line) return;
+      const c = Number(line.dataset.c);
+      const onP1 = line.closest('.side-1') !== null;
+      const other = onP1 ? map.p1[c] : map.p2[c];
+      const partner = other === null || other === undefined ? undefined : onP1 ? els2[other] : els1[other];
+      if (partner) {
+        lit = [line, partner];
+        for (const el of lit) el.classList.add('partner');
+      }
+    });
+  }
+  return root;
+}
