@@ -7,3 +7,4 @@ export { summarizeRun, readRunState, readDecisions, isRunDir, readManifest } fro
 export { checkConnection, createTeacher } from '../core/teacher';
 export { TeacherError } from '../core/teacher/types';
 export { bwrapAvailable } from '../core/sandbox';
+export * as dataset from '../core/dataset';

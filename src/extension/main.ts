@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const runDir = s.samples[s.samples.length - 1]?.runDir;
       if (runDir) openPanel(runDir, s.functionKey);
     }),
-    command('exportDataset', (arg) => exportDatasetCommand(index, log, arg)),
+    command('exportDataset', (arg) => exportDatasetCommand(context, index, log, arg)),
     command('deleteRun', (arg) => deleteRunCommand(registry, index, arg)),
     command('revealRun', (arg) => revealRunCommand(index, arg)),
     command('configureTeacher', () => configureTeacherCommand(context)),

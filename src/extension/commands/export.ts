@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { ExportFormat } from '../../core/dataset/options';
+import { engine } from '../lazy';
+import type { Log } from '../log';
+import type { SampleIndex } from '../sample-index';
+import { API_KEY_SECRET } from '../settings';
+import { resolveRunDir } from './runs';
+
+const FORMAT_PICKS: { label: string; format: ExportFormat; detail: string }[] = [
+  { label: 'sera-hermes', format: 'sera-hermes', detail: 'SERA-style chat: tool calls as <tool_call> JSON blocks, a train flag per message (axolotl, Qwen-style students)' },
+  { label: 'sera-xml', format: 'sera-xml', detail: 'The same with <function=NAME><parameter=KEY> calls (Qwen3-Coder style)' },
+  { label: 'openai', format: 'openai', detail: 'messages with structured tool_calls and a tools array (TRL, axolotl, LLaMA-Factory chat templates)' },
+  { label: 'sharegpt', format: 'sharegpt', detail: 'conversations of from/value' },
+];
+
+/** Export Dataset: choose a run, a format and a folder; shows the count before writing and progress while writing. */
+export async function exportDatasetCommand(context: vscode.ExtensionContext, index: SampleIndex, log: Log, arg: unknown): Promise<void> {
+  const runDir = await resolveRunDir(index, arg, 'Which run do you want to export?');
+  if (!runDir) return;
+  const pick = await vscode.window.showQuickPick(FORMAT_PICKS, { title: 'Export Dataset', placeHolder: 'Dataset format' });
+  if (!pick) return;
+  const entry = index.allRuns().find((r) => r.runDir === runDir);
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export Dataset: folder to create',
+    saveLabel: 'Export',
+    defaultUri: vscode.Uri.joinPath(entry?.folder.uri ?? vscode.Uri.file(runDir), `dataset-${entry?.runId ?? 'run'}`),
+  });
+  if (!target) return;
+  const d = engine().dataset;
+  const apiKey = await context.secrets.get(API_KEY_SECRET);
+  const common = { runDirs: [runDir], format: pick.format, knownSecrets: apiKey ? [apiKey] : [], checkouts: entry ? [entry.folder.uri.fsPath] : [] };
+  const preview = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repo Specializer: selecting samples' }, () => d.previewExport(common));
+  if (!preview.selected) {
+    const removed = Object.entries(preview.removedBy).map(([k, n]) => `${k} ${n}`).join(', ');
+    void vscode.window.showWarningMessage(`Repo Specializer: no trajectory passes the selection${removed ? ` (${removed})` : ''}. Accept samples in the curation panel or lower the threshold.`);
+    return;
+  }
+  const go = await vscode.window.showInformationMessage(`Export ${preview.selected} trajectories from ${preview.samples} samples as ${pick.format} to ${target.fsPath}?`, { modal: true }, 'Export');
+  if (go !== 'Export') return;
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repo Specializer: exporting', cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    let last = 0;
+    return d.exportDataset({ ...common, out: target.fsPath }, (p) => {
+      if (!p.total) return;
+      const pct = (p.done / p.total) * 100;
+      progress.report({ message: `${p.written} written`, increment: pct - last });
+      last = pct;
+    }, controller.signal);
+  });
+  log.info(`Exported ${report.written.total} trajectories (${report.samples} samples) to ${target.fsPath}; removed: ${JSON.stringify(report.removedBy)}; redactions: ${report.redactions.total}.`);
+  const choice = await vscode.window.showInformationMessage(`Repo Specializer: exported ${report.written.total} trajectories to ${target.fsPath}.`, 'Reveal in Explorer');
+  if (choice) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.joinPath(target, 'data', 'train.jsonl'));
+}
