@@ -11,8 +11,8 @@ let loaded: Engine | undefined;
 export function engine(): Engine {
   if (!loaded) {
     const bundled = join(__dirname, 'engine.js');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = (existsSync(bundled) ? require(bundled) : require('./engine')) as Engine;
+    // Both paths are computed so that esbuild leaves them to run time instead of inlining the engine.
+    loaded = require(existsSync(bundled) ? bundled : join(__dirname, 'engine')) as Engine;
   }
   return loaded;
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ExportOptions } from '../../core/dataset';
 import type { ExportRequest } from '../../protocol';
 import type { PanelExporter } from './controller';
+import { engine } from '../lazy';
 
 /** The panel form's options as the exporter's (the names match; the form's output folder becomes `out`). */
 export function toExportOptions(runDir: string, r: ExportRequest): ExportOptions {
@@ -29,17 +30,17 @@ export function toExportOptions(runDir: string, r: ExportRequest): ExportOptions
 
 const OUTPUT_FILES = ['data/train.jsonl', 'data/validation.jsonl', 'README.md', 'export.json', 'redactions.jsonl'];
 
-/** src/core/dataset behind the panel's exporter port; loaded on first use, so opening the panel stays light. */
+/** src/core/dataset behind the panel's exporter port; it lives in the lazily loaded engine bundle, so opening the panel stays light. */
 export const datasetExporter: PanelExporter = {
   async preview(runDir, request, signal) {
-    const { previewExport } = await import('../../core/dataset');
+    const { previewExport } = engine().dataset;
     const { out: _out, ...options } = toExportOptions(runDir, request);
     const p = await previewExport(options, signal);
     const removed = Object.values(p.removedBy).reduce((a, b) => a + b, 0);
     return { selected: p.selected, samples: p.samples, total: p.selected + removed, removedBy: p.removedBy };
   },
   async run(runDir, request, onProgress, signal) {
-    const { exportDataset } = await import('../../core/dataset');
+    const { exportDataset } = engine().dataset;
     const options = toExportOptions(runDir, request);
     const report = await exportDataset(options, (p) => onProgress({ done: p.done, total: p.total, phase: p.phase }), signal);
     return { outDir: options.out, samples: report.samples, trajectories: report.written.total, files: OUTPUT_FILES.filter((f) => existsSync(join(options.out, f))) };
