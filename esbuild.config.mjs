@@ -31,6 +31,7 @@ const builds = [
   { ...nodeShared, entryPoints: { engine: 'src/extension/engine.ts' }, outdir: 'dist' },
   { ...nodeShared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeShared, entryPoints: { 'scan-worker': 'src/core/functions/worker.ts' }, outdir: 'dist' },
+  { ...nodeShared, entryPoints: { 'export-worker': 'src/core/dataset/worker.ts' }, outdir: 'dist' },
   { ...shared, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
 ];
 
