@@ -69,10 +69,11 @@ export function svgTeacher(opts: { fallback?: Scenario } = {}) {
     const scenario = scenarioOf(fn, opts.fallback);
     const step = messages.filter((m) => m.role === 'assistant').length;
     const [first, second] = addedLines(fn);
-    // Inserts the lines after the line that defines the function, whatever the language.
+    // Inserts the lines after the line that defines the function, whatever the language; sed
+    // works the same on the host and inside bubblewrap.
     const edit = (lines: string[]) =>
       toolCall('bash', {
-        command: `python3 - <<'PY'\nimport re\np='${file}'\ns=open(p).read()\ni=re.search(r'\\b(def|function|func|fn)\\s+${fn}\\s*\\(', s).start()\nj=s.index('\\n', i)+1\ns=s[:j]+${JSON.stringify(lines.join('\n') + '\n')}+s[j:]\nopen(p,'w').write(s)\nPY`,
+        command: `sed -i -E '/(def|function|func|fn) +${fn} *\\(/a\\${lines.join('\\n')}' ${file}`,
       });
     if (stage === 'rollout1') {
       if (scenario === 'r1-error') return httpError(403, 'scripted: this project is not allowed');
