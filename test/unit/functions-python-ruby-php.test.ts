@@ -68,6 +68,7 @@ test('python: qualified names and whole-definition line ranges, decorators inclu
     'Outer.value 31-33',
     'Outer.static 35-37',
     'Outer.fetch 39-40',
+    'square 42-42',
     'main 44-46',
     'local_main 50-51',
   ]);
@@ -94,8 +95,11 @@ test('python: records carry file, name, language, signature (the line with the n
   );
   assert.equal(fn(result.functions, 'Outer.fetch').signature, 'async def fetch(self):');
   assert.equal(fn(result.functions, 'Outer.value', 1).signature, 'def value(self, v):');
-  // A lambda bound to a name is an expression, not a definition (ctags does not list it either).
-  assert.ok(!result.functions.some((f) => f.name === 'square'));
+  // A lambda bound to a name counts under that name, like an arrow function in JavaScript.
+  assert.deepEqual(
+    result.functions.filter((f) => f.name === 'square').map((f) => [f.qualifiedName, f.startLine, f.endLine]),
+    [['square', 42, 42]],
+  );
 });
 
 const RUBY = `require 'json'

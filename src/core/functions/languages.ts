@@ -52,6 +52,7 @@ export const LANGUAGES: LanguageSpec[] = [
     shortCodes: ['py', 'python'],
     query: `
 (function_definition name: (identifier) @name) @def.fn
+(assignment left: (identifier) @name right: (lambda)) @def.fn
 (class_definition name: (identifier) @name) @def.scope
 (call function: [(identifier) @callee (attribute attribute: (identifier) @callee)])
 (import_statement) @import
