@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerScan } from './commands/scan';
 import { registerScore } from './commands/score';
+import { registerExport } from './commands/export';
 import { CliError } from './errors';
 
 const program = new Command()
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerScan(program);
 registerScore(program);
+registerExport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

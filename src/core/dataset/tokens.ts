@@ -1,0 +1,104 @@
+type Count = (text: string, options: { disallowedSpecial: Set<string> }) => number;
+let countTokens: Count | null = null;
+
+/** Loaded on first use: the rank tables take ~40 MB, which a thread that only writes never needs. */
+function counter(): Count {
+  if (!countTokens) {
+    const encoding = require('gpt-tokenizer/encoding/cl100k_base') as { countTokens: Count; setMergeCacheSize: (n: number) => void };
+    // The default cache of 100k merges grows to tens of MB per thread; the line cache below does more.
+    encoding.setMergeCacheSize(20_000);
+    countTokens = encoding.countTokens;
+  }
+  return countTokens;
+}
+
+/** Every special token is plain text here: code that mentions `<|endoftext|>` must count, not throw. */
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
+/** What a chat template adds around each message (role markers, separators), as a flat allowance. */
+export const TOKENS_PER_MESSAGE = 4;
+const LINE_CACHE_ENTRIES = 100_000;
+const CHUNKED_FROM = 256;
+
+/**
+ * Counts BPE tokens with cl100k_base (a vocabulary the size of common students'; half the memory
+ * of o200k_base). Long texts are counted line by line through a cache: an export reads the same
+ * repository's files over and over (both rollouts of a sample, many samples per file), so most
+ * lines have been counted before. Splitting only where the tokenizer's own pre-split always
+ * breaks keeps the sum exact (see `lineChunks`).
+ */
+export class TokenCounter {
+  // Two generations: when the young one fills up it becomes the old one, so lines in steady use
+  // survive (they are promoted on a hit) while memory stays bounded without LRU bookkeeping.
+  private young = new Map<string, number>();
+  private old = new Map<string, number>();
+  // The system prompt with its tool list is the same string in every row.
+  private last: { text: string; n: number } | null = null;
+
+  count(text: string, remember = false): number {
+    if (!text) return 0;
+    if (text.length < CHUNKED_FROM) return counter()(text, AS_TEXT);
+    if (remember && this.last?.text === text) return this.last.n;
+    let n = 0;
+    for (const chunk of lineChunks(text)) n += this.countCached(chunk);
+    if (remember) this.last = { text, n };
+    return n;
+  }
+
+  private countCached(chunk: string): number {
+    let n = this.young.get(chunk);
+    if (n !== undefined) return n;
+    n = this.old.get(chunk) ?? counter()(chunk, AS_TEXT);
+    if (this.young.size >= LINE_CACHE_ENTRIES) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(chunk, n);
+    return n;
+  }
+
+  /**
+   * Sum over the texts of each message plus the per-message allowance; stops counting once past
+   * `limit` (0: no limit) and then returns a number above it.
+   */
+  countMessages(messages: string[][], limit = 0): { total: number; perMessage: number[] } {
+    let total = 0;
+    const perMessage: number[] = [];
+    for (let i = 0; i < messages.length; i++) {
+      let n = TOKENS_PER_MESSAGE;
+      for (const t of messages[i]) n += this.count(t, i === 0);
+      perMessage.push(n);
+      total += n;
+      if (limit && total > limit) break;
+    }
+    return { total, perMessage };
+  }
+}
+
+/**
+ * Cuts text after each newline whose next line holds a visible ASCII character after its leading
+ * spaces and tabs. cl100k's pre-split never joins such a newline to what follows: a run of
+ * whitespace that starts with a newline ends at the last newline before visible text, letter runs
+ * never start with a newline, punctuation runs only end with newlines. So both sides of the cut
+ * split into the same pieces as the whole text does, and the token counts add up exactly.
+ * Lines that are blank or start with other characters stay joined to the line before.
+ */
+export function* lineChunks(text: string): Generator<string> {
+  let start = 0;
+  let nl = text.indexOf('\n');
+  while (nl !== -1) {
+    let i = nl + 1;
+    let c = text.charCodeAt(i);
+    while (c === 0x20 || c === 0x09) c = text.charCodeAt(++i);
+    if (c > 0x20 && c < 0x7f) {
+      yield text.slice(start, nl + 1);
+      start = nl + 1;
+    }
+    nl = text.indexOf('\n', nl + 1);
+  }
+  yield start === 0 ? text : text.slice(start);
+}
+
+/** The tokenizer without any splitting or cache, for checking that the two agree. */
+export function countTokensWhole(text: string): number {
+  return counter()(text, AS_TEXT);
+}
