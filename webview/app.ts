@@ -189,21 +189,30 @@ export class App {
     const first = !this.initialized;
     this.initialized = true;
     this.run = run;
-    if (!this.exporter.options.outDir) this.exporter.setOutDir(defaultExportRequest(run.runDir).outDir);
+    if (!this.exporter.options.outDir) this.exporter.setOutDir(defaultExportRequest(run.runDir).outDir, false);
     this.store.reset(rows);
     if (functionId) this.store.filters = { ...DEFAULT_FILTERS, functionId };
     this.undoBtn.setDisabled(!canUndo);
     this.showRun();
-    this.refreshList(true);
-    if (first && this.restoredScroll !== null) {
-      this.list.body.scrollTop = this.restoredScroll;
-      this.list.render();
-    }
+    // A second init (the run's files were replaced) keeps the user's place in the list.
+    this.refreshList(false);
+    if (first && this.restoredScroll) this.restoreScroll(this.restoredScroll, 30);
     if (first && this.previewThreshold !== null) this.overview.setThreshold(this.previewThreshold, true);
     // Reopen what was open before a reload.
     if (first && this.list.openId && this.store.get(this.list.openId)) this.open(this.list.openId);
     if (this.tabs.active === 'export') this.exporter.schedulePreview();
     this.saveSoon();
+  }
+
+  /** Puts the list back where it was, once the tab has been laid out (a hidden list cannot scroll). */
+  private restoreScroll(top: number, frames: number): void {
+    const body = this.list.body;
+    if (body.clientHeight > 0 || frames <= 0) {
+      body.scrollTop = top;
+      this.list.render();
+      return;
+    }
+    requestAnimationFrame(() => this.restoreScroll(top, frames - 1));
   }
 
   private showRun(): void {

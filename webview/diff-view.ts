@@ -22,6 +22,9 @@ export function markOf(side: 1 | 2, c: number, map: MatchMap): Mark {
   return map.p2[c] !== null && map.p2[c] !== undefined ? 'matched' : 'extra';
 }
 
+const pad = (n: number | undefined) => (n === undefined ? '    ' : String(n).padStart(4));
+
+/** One diff line: gutter (old and new line numbers), mark and sign, and the coloured code. */
 function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: MatchMap | null): HTMLElement {
   const el = document.createElement('div');
   el.className = `dl dl-${line.k}`;
@@ -29,17 +32,13 @@ function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: Match
     el.textContent = line.t;
     return el;
   }
-  const old = document.createElement('span');
-  old.className = 'ln';
-  old.textContent = line.o === undefined ? '' : String(line.o);
-  const neu = document.createElement('span');
-  neu.className = 'ln';
-  neu.textContent = line.n === undefined ? '' : String(line.n);
+  const gutter = document.createElement('span');
+  gutter.className = 'ln';
+  gutter.textContent = `${pad(line.o)} ${pad(line.n)}`;
   const mark = document.createElement('span');
   mark.className = 'mk';
-  const sign = document.createElement('span');
-  sign.className = 'sg';
-  sign.textContent = line.k === 'add' ? '+' : line.k === 'del' ? '-' : ' ';
+  const sign = line.k === 'add' ? '+' : line.k === 'del' ? '-' : ' ';
+  mark.textContent = ` ${sign}`;
   const code = document.createElement('span');
   code.className = 'code';
   highlightLine(code, line.t, language);
@@ -48,12 +47,15 @@ function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: Match
     el.classList.add(`m-${m}`);
     el.dataset.c = String(line.c);
     el.dataset.mark = m;
-    mark.textContent = MARK_GLYPH[m];
+    mark.textContent = `${MARK_GLYPH[m]}${sign}`;
     el.title = MARK_TITLE[m];
   }
-  el.append(old, neu, mark, sign, code);
+  el.append(gutter, mark, code);
   return el;
 }
+
+/** Lines per chunk: chunks off screen skip layout and paint (content-visibility), so long patches open fast. */
+const CHUNK = 40;
 
 function side(file: PatchFileView | undefined, which: 1 | 2, map: MatchMap | null, index: HTMLElement[]): HTMLElement {
   const col = document.createElement('div');
@@ -64,13 +66,17 @@ function side(file: PatchFileView | undefined, which: 1 | 2, map: MatchMap | nul
     return col;
   }
   const language = languageOf(file.path);
-  const frag = document.createDocumentFragment();
-  for (const line of file.lines) {
+  let chunk: HTMLElement | null = null;
+  file.lines.forEach((line, i) => {
+    if (i % CHUNK === 0) {
+      chunk = document.createElement('div');
+      chunk.className = 'dl-chunk';
+      col.append(chunk);
+    }
     const el = lineEl(line, which, language, map);
     if (line.c !== undefined) index[line.c] = el;
-    frag.append(el);
-  }
-  col.append(frag);
+    chunk!.append(el);
+  });
   return col;
 }
 

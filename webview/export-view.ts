@@ -145,12 +145,13 @@ export class ExportView {
     }, 250);
   }
 
-  setOutDir(path: string): void {
+  /** Sets the output folder (from the folder picker, or the run's default); `preview` asks for a new count. */
+  setOutDir(path: string, preview = true): void {
     this.options.outDir = path;
     this.outField.value = path;
     this.outField.setInvalid(null);
     this.events.changed(this.options);
-    this.schedulePreview();
+    if (preview) this.schedulePreview();
   }
 
   onPreview(m: HostMessages['exportPreview']): void {

@@ -7,8 +7,10 @@ export function ratio(v: number | null): string {
   return v === null ? '–' : v.toFixed(2);
 }
 
+/** 20000 -> "20,000" (toLocaleString costs milliseconds on its first call). */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  const s = String(Math.round(n));
+  return s.length > 3 ? s.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : s;
 }
 
 export function tokens(n: number): string {

@@ -9,9 +9,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PanelController, type PanelExporter, type PanelPorts } from '../../../src/extension/panel/controller';
 import { makeNonce, renderPanelHtml } from '../../../src/extension/panel/html';
+import type { DiffPlan } from '../../../src/extension/panel/virtual-documents';
 import type { HostMessage, WebviewMessage } from '../../../src/protocol';
 import { themeCss, THEMES, type ThemeName } from './themes';
 
@@ -23,16 +26,16 @@ let bundle: Promise<string> | null = null;
 /** The webview bundle, built from source with the same settings as esbuild.config.mjs (minified, like a release). */
 export function webviewBundle(): Promise<string> {
   bundle ??= esbuild
-    .build({ entryPoints: [join(ROOT, 'webview', 'main.ts')], bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: true, write: false, legalComments: 'none', logLevel: 'silent' })
+    .build({ entryPoints: [join(ROOT, 'webview', 'main.ts')], bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: process.env.WEBVIEW_MINIFY !== '0', write: false, legalComments: 'none', logLevel: 'silent' })
     .then((r) => r.outputFiles[0].text);
   return bundle;
 }
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none', ...extraArgs],
   });
 }
 
@@ -145,3 +148,66 @@ export function settle(page: Page): Promise<void> {
 }
 
 export const ARTIFACTS = join(ROOT, 'artifacts');
+
+export interface HostedPanel extends PanelPage {
+  controller: PanelController;
+  /** What the controller asked of VS Code (diff editors, files, reveals). */
+  calls: { diffs: DiffPlan[]; opened: string[]; revealed: string[]; logs: string[] };
+}
+
+/** A page whose messages go to a real PanelController on a real run directory, and back. */
+export async function openHostedPanel(browser: Browser, server: PanelServer, runDir: string, o: OpenOptions & { functionId?: string; exporter?: PanelExporter } = {}): Promise<HostedPanel> {
+  let deliver: (m: unknown) => Promise<void> = async () => {};
+  const calls: HostedPanel['calls'] = { diffs: [], opened: [], revealed: [], logs: [] };
+  const ports: PanelPorts = {
+    post: (m) => void deliver(JSON.parse(JSON.stringify(m))).catch(() => {}),
+    log: (line) => void calls.logs.push(line),
+    showDiff: async (plan) => void calls.diffs.push(plan),
+    openFile: async (path) => void calls.opened.push(path),
+    reveal: async (path) => void calls.revealed.push(path),
+    chooseFolder: async () => undefined,
+  };
+  const controller = new PanelController(runDir, ports, { functionId: o.functionId, exporter: o.exporter ?? null });
+  const panel = await openPanel(browser, server, { ...o, host: (m) => controller.receive(m), waitReady: false });
+  deliver = panel.deliver;
+  // The page posted `ready` before `deliver` was connected; answer it now.
+  await controller.receive({ type: 'ready' });
+  await panel.page.waitForFunction(() => document.querySelector('.run-title')?.textContent !== 'Loading…');
+  return { ...panel, controller, calls, close: async () => (controller.dispose(), panel.close()) };
+}
+
+/** Ids of the list rows on screen, top to bottom. */
+export function visibleIds(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.list-row:not([hidden])')]
+      .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+      .filter((el) => {
+        const body = document.querySelector('.list-body')!.getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return r.bottom > body.top && r.top < body.bottom;
+      })
+      .map((el) => el.dataset.id!),
+  );
+}
+
+/** Starts Chromium and the page server for the enclosing describe block, and stops them after it. */
+export function withChromium(): { readonly browser: Browser; readonly server: PanelServer } {
+  let browser: Browser | undefined;
+  let server: PanelServer | undefined;
+  before(async () => {
+    browser = await launchChromium();
+    server = await servePanel();
+  });
+  after(async () => {
+    await server?.close();
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+    get server() {
+      return server!;
+    },
+  };
+}

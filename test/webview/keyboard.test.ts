@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { WebviewMessage } from '../../src/protocol';
+import { expectedIds, runInfo } from './support/expect';
+import { openPanel, type PanelPage, withChromium } from './support/harness';
+import { syntheticRows } from './support/run-fixture';
+
+/** The messages posted after the first `skip`, without the webview's log lines. */
+async function since(p: PanelPage, skip: number): Promise<WebviewMessage[]> {
+  return (await p.posted()).slice(skip).filter((m) => m.type !== 'log');
+}
+
+describe('keyboard curation in Chromium', () => {
+  const env = withChromium();
+
+  it('a / r / u decide, j / k and the arrows move, Enter opens, z undoes, each posting the right message', async () => {
+    const p = await openPanel(env.browser, env.server);
+    try {
+      const rows = syntheticRows(40, 21);
+      await p.deliver({ type: 'init', run: runInfo(40), rows, functionId: null, canUndo: false });
+      const order = expectedIds(rows, () => true, 'recall', -1);
+      const start = (await p.posted()).length;
+      const k = p.page.keyboard;
+      await k.press('j'); // selects the first row
+      await k.press('Enter');
+      await k.press('a'); // accepts it, moves to the second and opens it (the detail was open)
+      await k.press('r');
+      await k.press('k');
+      await k.press('u');
+      await k.press('ArrowDown');
+      await k.press('ArrowDown');
+      await k.press('ArrowUp');
+      await k.press('Enter');
+      await k.press('z');
+      assert.deepEqual(await since(p, start), [
+        { type: 'openSample', id: order[0] },
+        { type: 'decide', ids: [order[0]], decision: 'accepted' },
+        { type: 'openSample', id: order[1] },
+        { type: 'decide', ids: [order[1]], decision: 'rejected' },
+        { type: 'openSample', id: order[2] },
+        // k moved back to the second row (not the open one): u moves on without opening anything
+        { type: 'decide', ids: [order[1]], decision: 'undecided' },
+        { type: 'openSample', id: order[3] },
+        { type: 'undo' },
+      ]);
+      assert.equal(await p.page.$eval('.list-row.selected', (e) => (e as HTMLElement).dataset.id), order[3]);
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('leaves keys alone while the user types, and stays put when "next after deciding" is off', async () => {
+    const p = await openPanel(env.browser, env.server);
+    try {
+      const rows = syntheticRows(30, 22);
+      await p.deliver({ type: 'init', run: runInfo(30), rows, functionId: null, canUndo: false });
+      const order = expectedIds(rows, () => true, 'recall', -1);
+      const start = (await p.posted()).length;
+      await p.page.locator('.search input').click();
+      await p.page.keyboard.type('jar');
+      assert.deepEqual((await since(p, start)).filter((m) => m.type !== 'log'), [], 'typing "jar" in the search field decides nothing');
+      await p.page.locator('.search input').fill('');
+      await p.page.getByText('Next after deciding').click();
+      await p.page.locator(`.list-row[data-id="${order[4]}"]`).click();
+      await p.page.keyboard.press('r');
+      await p.page.keyboard.press('a');
+      assert.deepEqual(await since(p, start), [
+        { type: 'openSample', id: order[4] },
+        { type: 'decide', ids: [order[4]], decision: 'rejected' },
+        { type: 'decide', ids: [order[4]], decision: 'accepted' },
+      ]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('applies a bulk action to the filtered samples that pass the recall test', async () => {
+    const p = await openPanel(env.browser, env.server);
+    try {
+      const rows = syntheticRows(400, 23);
+      await p.deliver({ type: 'init', run: runInfo(400), rows, functionId: null, canUndo: false });
+      const start = (await p.posted()).length;
+      await p.page.locator('vscode-dropdown[aria-label="Language"]').click();
+      await p.page.locator('vscode-dropdown[aria-label="Language"] vscode-option', { hasText: 'python' }).click();
+      await p.page.locator('.bulk-value input').fill('0.75');
+      await p.page.locator('.bulk-apply').click();
+      const want = rows.filter((r) => r.lang === 'python' && r.recall !== null && r.recall >= 0.75 && r.decision !== 'accepted').map((r) => r.id).sort();
+      const sent = (await since(p, start)).filter((m) => m.type === 'decide');
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0].type === 'decide' && sent[0].decision, 'accepted');
+      assert.deepEqual(sent[0].type === 'decide' ? [...sent[0].ids].sort() : [], want);
+    } finally {
+      await p.close();
+    }
+  });
+});
