@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DecisionRecord, SampleRecord } from '../core/store/records';
@@ -35,6 +35,8 @@ export class SampleIndex implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
   private loaded = false;
+  /** Direct watchers on run folders: VS Code's workspace watcher does not report files under git-ignored folders everywhere (code-server). */
+  private readonly fsWatchers = new Map<string, FSWatcher>();
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher('**/.specializer/runs/*/{samples,decisions,plan}.jsonl');
@@ -74,12 +76,35 @@ export class SampleIndex implements vscode.Disposable {
       }
     }
     this.runs = runs;
+    this.watchFolders([...(vscode.workspace.workspaceFolders ?? []).map((f) => runsFolderOf(f)).filter((d) => existsSync(d)), ...runs.map((r) => r.runDir)]);
     this.stats = new Map();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       this.stats.set(folder.uri.toString(), collectStats(runs.filter((r) => r.folder === folder)));
     }
     this.loaded = true;
     this.changed.fire();
+  }
+
+  private watchFolders(dirs: string[]): void {
+    const wanted = new Set(dirs);
+    for (const [dir, watcher] of this.fsWatchers) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        this.fsWatchers.delete(dir);
+      }
+    }
+    for (const dir of wanted) {
+      if (this.fsWatchers.has(dir)) continue;
+      try {
+        const watcher = watch(dir, (_event, name) => {
+          if (!name || /^(samples|decisions|plan)\.jsonl$|^run\.json$/.test(String(name)) || !String(name).includes('.')) this.scheduleRefresh();
+        });
+        watcher.on('error', () => this.fsWatchers.delete(dir));
+        this.fsWatchers.set(dir, watcher);
+      } catch {
+        // a folder that vanished meanwhile
+      }
+    }
   }
 
   allRuns(): RunEntry[] {
@@ -99,6 +124,7 @@ export class SampleIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    for (const w of this.fsWatchers.values()) w.close();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -41,7 +41,8 @@ export async function configureTeacherCommand(context: vscode.ExtensionContext):
   }
   if (model === undefined) return;
   const config = vscode.workspace.getConfiguration(SECTION);
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  // User settings: a teacher belongs to the developer, and writing .vscode/ would change the repository.
+  const target = vscode.ConfigurationTarget.Global;
   await config.update('teacher.baseUrls', baseUrls, target);
   await config.update('teacher.model', model, target);
   const choice = await vscode.window.showInformationMessage(`Repo Specializer: teacher set to ${model} at ${baseUrls.join(', ')}.`, 'Test Connection');
