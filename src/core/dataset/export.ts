@@ -168,7 +168,9 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
     progress();
   };
 
-  const pool = new RowPool(settings, options.workers ?? defaultExportWorkers(), onOutcome);
+  // Starting a worker (and its tokenizer) costs a few hundred milliseconds: not worth it for a handful of rows.
+  const workers = options.workers ?? (selectedSamples * wantedPerSample < 200 ? 0 : defaultExportWorkers());
+  const pool = new RowPool(settings, workers, onOutcome);
   const seenIds = new Set<string>();
   try {
     // Pass 2: every selected sample's trajectories, in run and file order.

@@ -52,7 +52,7 @@ export class TokenCounter {
       this.old = this.young;
       this.young = new Map();
     }
-    this.young.set(chunk, n);
+    this.young.set(ownCopy(chunk), n);
     return n;
   }
 
@@ -72,6 +72,14 @@ export class TokenCounter {
     }
     return { total, perMessage };
   }
+}
+
+/**
+ * A slice of a long string keeps the whole string alive; a cache key must hold only its own
+ * characters, or the cache would pin every tool output it ever saw.
+ */
+function ownCopy(chunk: string): string {
+  return (chunk + ' ').slice(0, -1);
 }
 
 /**

@@ -90,5 +90,5 @@ function parseXmlParameters(body: string, props: Record<string, { type?: unknown
 /** Same calls: names, and arguments equal as JSON values (key order included). */
 export function sameCalls(a: TextCall[], b: TextCall[]): boolean {
   if (a.length !== b.length) return false;
-  return a.every((call, i) => call.name === b[i].name && pythonJson(call.arguments) === pythonJson(b[i].arguments));
+  return a.every((call, i) => call.name === b[i].name && JSON.stringify(call.arguments) === JSON.stringify(b[i].arguments));
 }
