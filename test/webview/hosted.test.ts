@@ -43,6 +43,9 @@ describe('the panel with its real host in Chromium', () => {
           })),
         ),
       );
+      const decision = readDecisions(fx.runDir).get(record.id)?.decision ?? 'undecided';
+      const pressed = await p.page.$$eval('.decide[appearance="primary"]', (els) => els.map((e) => e.className));
+      assert.deepEqual(pressed, [`decide decide-${decision}`], 'the button of the current decision is shown pressed');
       const map = record.verification!.matchMap;
       const lines1 = changedLines(record.rollout1!.patch);
       const lines2 = changedLines(record.rollout2!.patch);

@@ -14,8 +14,13 @@ export interface Button {
 }
 
 export function button(o: ButtonOptions): Button {
-  const el = document.createElement('vscode-button');
-  el.setAttribute('appearance', o.appearance ?? 'secondary');
+  const el = document.createElement('vscode-button') as HTMLElement & { appearance?: string };
+  // Attribute and property both: the component reflects its property back onto the attribute later.
+  const setAppearance = (a: string) => {
+    el.setAttribute('appearance', a);
+    el.appearance = a;
+  };
+  setAppearance(o.appearance ?? 'secondary');
   if (o.appearance === 'icon') el.setAttribute('aria-label', o.title ?? o.label);
   el.textContent = o.label;
   if (o.title) el.title = o.title;
@@ -26,7 +31,7 @@ export function button(o: ButtonOptions): Button {
     setLabel: (label) => void (el.textContent = label),
     setDisabled: (disabled) => el.toggleAttribute('disabled', disabled),
     setPressed: (pressed) => {
-      el.setAttribute('appearance', pressed ? 'primary' : (o.appearance ?? 'secondary'));
+      setAppearance(pressed ? 'primary' : (o.appearance ?? 'secondary'));
       el.setAttribute('aria-pressed', String(pressed));
     },
   };
