@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { JailError, type SandboxCopy } from '../sandbox';
 import { TeacherError, type ChatMessage, type Completion, type Teacher, type ToolCall } from '../teacher/types';
 import { Editor, ToolInputError, type EditorArgs } from './editor';
@@ -43,14 +43,19 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     exit: null,
     ms: 0,
   };
-  const save = () => {
+  // Asynchronous, so that with many rollouts in flight one slow disk write does not stall them all;
+  // still awaited before the next step, so a crash loses at most the step in flight.
+  const save = async () => {
     trajectory.ms = Math.round(performance.now() - started);
-    if (run.trajectoryPath) writeAtomically(run.trajectoryPath, JSON.stringify(trajectory));
+    if (run.trajectoryPath) await writeAtomically(run.trajectoryPath, JSON.stringify(trajectory));
   };
 
   let reviewed = !limits.reviewOnSubmit;
   let exit: AgentExit | undefined;
-  save();
+  // The diff shown at the review stays the patch when no tool ran after it (the usual case: the
+  // agent submits again at once), which spares two git processes per rollout.
+  let reviewedDiff: string | null = null;
+  await save();
   for (let step = 1; !exit; step++) {
     if (signal?.aborted) {
       exit = { status: 'cancelled' };
@@ -86,6 +91,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         if (!reviewed) {
           reviewed = true;
           const diff = await sandbox.diff();
+          reviewedDiff = diff;
           trajectory.messages.push(toolMessage(call, clipObservation(reviewMessage(diff), limits.maxObservationChars * 2)));
         } else {
           trajectory.messages.push(toolMessage(call, 'Submitted.'));
@@ -93,6 +99,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         }
         continue;
       }
+      reviewedDiff = null; // any tool may have changed the copy
       let observation: string;
       try {
         observation = await executeTool(call, { sandbox, editor, limits, withBash, signal });
@@ -120,13 +127,13 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     if (!exit && limits.maxTokens !== undefined && spent >= limits.maxTokens) {
       exit = { status: 'token-budget', reason: `${spent} tokens used, budget ${limits.maxTokens}` };
     }
-    save();
+    await save();
     run.onStep?.(trajectory, record);
   }
 
   trajectory.exit = exit!;
-  save();
-  const patch = await sandbox.diff();
+  await save();
+  const patch = reviewedDiff ?? (await sandbox.diff());
   return {
     trajectory,
     patch,
@@ -190,8 +197,8 @@ function teacherExit(error: unknown, signal?: AbortSignal): AgentExit {
   return { status: 'teacher-error', reason: (error as Error)?.message ?? String(error) };
 }
 
-function writeAtomically(path: string, text: string): void {
+async function writeAtomically(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  await writeFile(tmp, text);
+  await rename(tmp, path);
 }

@@ -1,0 +1,313 @@
+/**
+ * Throughput of a whole SVG run against a teacher that takes 200 ms per call: `generate()` from
+ * src/core/svg with sandbox 'host' and threshold 0.5 drives the scenario teacher (a real
+ * OpenAI-compatible HTTP server on localhost, test/support/svg-teacher.ts) over a generated
+ * repository whose start functions all play 'reproduce' (rollout 1 edits, the PR writer writes,
+ * rollout 2 makes the same edit: recall 1).
+ *
+ * For each concurrency: samples per minute against the latency-bound ideal
+ *   ideal = concurrency x 60 s / (teacher calls per sample x latency),
+ * where calls per sample is what the server actually received divided by the samples. Because
+ * every sample takes equally long, a run of S samples on C workers cannot beat ceil(S / C) waves;
+ * that bound is shown too ("wave ideal"), and so is the rate while every worker was busy (from
+ * the first sample until the last one started: "steady"), which has no such tail. The teacher
+ * runs in a process of its own, as a real one would. Diagnostics say where the rest of the time goes: the
+ * teacher's latency as the client saw it, the tools, the stages around them, event-loop delay
+ * and CPU (ours and our child processes').
+ *
+ *   npm run bench:svg -- [--samples 200] [--samples-c1 40] [--concurrency 1,8,32] [--latency 200]
+ *
+ * Prints a markdown table and writes bench/results/svg-throughput.json.
+ */
+import { readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay, performance as perf, type EventLoopUtilization } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { Trajectory } from '../src/core/agent/types';
+import { readJsonl, type SampleRecord } from '../src/core/store';
+import { generate, type RunSummary } from '../src/core/svg';
+import { percentiles, type Percentiles } from './lib/percentiles';
+import { makeSyntheticRepo } from './lib/synthetic-repo';
+import { markdownTable } from './lib/table';
+import { installSpawnMeter, type SpawnMeter } from './lib/spawn-meter';
+import { startSvgTeacherProcess } from './lib/teacher-process';
+
+const TARGET_AT_32 = 0.9;
+const RESULTS = resolve(__dirname, 'results', 'svg-throughput.json');
+
+/** CPU seconds of this process and of the child processes it has waited for (git, sed), from /proc. */
+function cpuSeconds(): { self: number; children: number } {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields here start at field 3 (state); utime=14, stime=15, cutime=16, cstime=17 (1-based) in clock ticks
+  const tick = 100;
+  const at = (n: number) => Number(fields[n - 3]) / tick;
+  return { self: at(14) + at(15), children: at(16) + at(17) };
+}
+
+interface RunResult {
+  concurrency: number;
+  samples: number;
+  stoppedBy: RunSummary['stoppedBy'];
+  statuses: Record<string, number>;
+  chatRequests: number;
+  callsPerSample: number;
+  /** generate() from call to return: preflight, pool, scan, warm-up of the copies, samples, clean-up. */
+  wholeRunSec: number;
+  /** From the first progress report (copies warmed) to the last sample finished. */
+  samplePhaseSec: number;
+  samplesPerMinute: number;
+  wholeRunSamplesPerMinute: number;
+  /** Samples finished per minute until the last sample started, while all workers were busy. */
+  steadySamplesPerMinute: number;
+  steadyEfficiency: number;
+  idealPerMinute: number;
+  waveIdealPerMinute: number;
+  efficiency: number;
+  waveEfficiency: number;
+  /** Per teacher call as the client saw it (HTTP and JSON included), from the trajectories' teacherMs. */
+  clientCallMs: Percentiles;
+  /** Per sample: its wall time, its time waiting for the teacher, and the rest. */
+  sampleMs: Percentiles;
+  sampleTeacherMs: Percentiles;
+  sampleOtherMs: Percentiles;
+  /** Per rollout: tool time (commands and diffs inside the loop) from the trajectories. */
+  rolloutToolMs: Percentiles;
+  /** Per rollout: runAgent's wall time less its teacher and tool time (trajectory writes, prompt building). */
+  rolloutLoopMs: Percentiles;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** Share of the sample phase the main thread was busy, and how much of it went into starting child processes. */
+  mainThread: { busyShare: number; spawns: number; spawnsPerSample: number; spawnBlockedSec: number; spawnBlockedShare: number; perSpawnMs: Percentiles | null };
+  cpu: { selfSec: number; childrenSec: number; shareOfMachine: number };
+}
+
+async function runOnce(repoRoot: string, scratch: string, concurrency: number, samples: number, latencyMs: number, spawns: SpawnMeter): Promise<RunResult> {
+  const server = await startSvgTeacherProcess(latencyMs);
+  const out = join(scratch, `run-c${concurrency}`);
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  let phaseStart = 0;
+  let phaseEnd = 0;
+  let lastStart = 0;
+  let doneAtLastStart = 0;
+  let cpuAtStart = cpuSeconds();
+  let eluAtStart: EventLoopUtilization | undefined;
+  let elu: EventLoopUtilization | undefined;
+  let spawnsInPhase: ReturnType<SpawnMeter['read']> | undefined;
+  const started = performance.now();
+  let summary: RunSummary;
+  try {
+    summary = await generate({
+      repo: repoRoot,
+      out,
+      teacher: { baseUrls: [server.url], model: 'test-model', maxRetries: 0 },
+      samples,
+      concurrency,
+      threshold: 0.5,
+      sandbox: 'host',
+      seed: 'bench',
+      scanCacheDir: join(scratch, 'scan-cache'),
+      onProgress: (p) => {
+        if (!phaseStart) {
+          phaseStart = performance.now();
+          cpuAtStart = cpuSeconds();
+          eluAtStart = perf.eventLoopUtilization();
+          spawns.reset();
+          delay.enable();
+        }
+        if (p.done + p.inFlight === p.total && !lastStart) {
+          lastStart = performance.now();
+          doneAtLastStart = p.done;
+        }
+        if (p.done === p.total && !phaseEnd) {
+          phaseEnd = performance.now();
+          elu = perf.eventLoopUtilization(eluAtStart);
+          spawnsInPhase = spawns.read();
+          delay.disable();
+        }
+      },
+    });
+  } finally {
+    delay.disable();
+  }
+  const wholeRunSec = (performance.now() - started) / 1000;
+  const cpuAtEnd = cpuSeconds();
+  const chatRequests = await server.chats();
+  await server.close();
+
+  const records = readJsonl<SampleRecord>(join(out, 'samples.jsonl'));
+  const statuses: Record<string, number> = {};
+  for (const r of records) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  const callMs: number[] = [];
+  const sampleMs: number[] = [];
+  const sampleTeacher: number[] = [];
+  const sampleOther: number[] = [];
+  const toolMs: number[] = [];
+  const loopMs: number[] = [];
+  for (const r of records) {
+    let teacher = r.syntheticPr?.ms ?? 0;
+    if (r.syntheticPr) callMs.push(r.syntheticPr.ms / Math.max(1, r.syntheticPr.attempts));
+    for (const rollout of [r.rollout1, r.rollout2]) {
+      if (!rollout) continue;
+      const t = JSON.parse(readFileSync(join(out, rollout.trajectory), 'utf8')) as Trajectory;
+      const tTeacher = t.steps.reduce((s, st) => s + st.teacherMs, 0);
+      const tTool = t.steps.reduce((s, st) => s + st.toolMs, 0);
+      for (const st of t.steps) callMs.push(st.teacherMs);
+      teacher += tTeacher;
+      toolMs.push(tTool);
+      loopMs.push(t.ms - tTeacher - tTool);
+    }
+    sampleMs.push(r.ms);
+    sampleTeacher.push(teacher);
+    sampleOther.push(r.ms - teacher);
+  }
+
+  const n = records.length;
+  const phaseSec = ((phaseEnd || performance.now()) - phaseStart) / 1000;
+  const callsPerSample = chatRequests / n;
+  const perSampleSec = (callsPerSample * latencyMs) / 1000;
+  const ideal = (concurrency * 60) / perSampleSec;
+  const waveIdeal = (n / (Math.ceil(n / concurrency) * perSampleSec)) * 60;
+  const rate = (n / phaseSec) * 60;
+  // with one worker the last sample starts when all others are done; the rate up to then is the same measure
+  const steadyRate = doneAtLastStart > 0 ? (doneAtLastStart / ((lastStart - phaseStart) / 1000)) * 60 : rate;
+  const ms = (x: number) => Math.round(x * 100) / 100;
+  const cpuSelf = cpuAtEnd.self - cpuAtStart.self;
+  const cpuChildren = cpuAtEnd.children - cpuAtStart.children;
+  return {
+    concurrency,
+    samples: n,
+    stoppedBy: summary.stoppedBy,
+    statuses,
+    chatRequests,
+    callsPerSample: ms(callsPerSample),
+    wholeRunSec: ms(wholeRunSec),
+    samplePhaseSec: ms(phaseSec),
+    samplesPerMinute: ms(rate),
+    wholeRunSamplesPerMinute: ms((n / wholeRunSec) * 60),
+    steadySamplesPerMinute: ms(steadyRate),
+    steadyEfficiency: ms(steadyRate / ideal),
+    idealPerMinute: ms(ideal),
+    waveIdealPerMinute: ms(waveIdeal),
+    efficiency: ms(rate / ideal),
+    waveEfficiency: ms(rate / waveIdeal),
+    clientCallMs: percentiles(callMs),
+    sampleMs: percentiles(sampleMs),
+    sampleTeacherMs: percentiles(sampleTeacher),
+    sampleOtherMs: percentiles(sampleOther),
+    rolloutToolMs: percentiles(toolMs),
+    rolloutLoopMs: percentiles(loopMs),
+    eventLoopDelayMs: { p50: ms(delay.percentile(50) / 1e6), p99: ms(delay.percentile(99) / 1e6), max: ms(delay.max / 1e6) },
+    mainThread: {
+      busyShare: ms(elu?.utilization ?? NaN),
+      spawns: spawnsInPhase?.count ?? 0,
+      spawnsPerSample: ms((spawnsInPhase?.count ?? 0) / n),
+      spawnBlockedSec: ms((spawnsInPhase?.totalMs ?? 0) / 1000),
+      spawnBlockedShare: ms((spawnsInPhase?.totalMs ?? 0) / 1000 / phaseSec),
+      perSpawnMs: spawnsInPhase?.perSpawn ?? null,
+    },
+    cpu: { selfSec: ms(cpuSelf), childrenSec: ms(cpuChildren), shareOfMachine: ms((cpuSelf + cpuChildren) / phaseSec / cpus().length) },
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      samples: { type: 'string', default: '200' },
+      'samples-c1': { type: 'string', default: '40' },
+      concurrency: { type: 'string', default: '1,8,32' },
+      latency: { type: 'string', default: '200' },
+      files: { type: 'string', default: '80' },
+    },
+  });
+  const samples = Number(values.samples);
+  const samplesC1 = Number(values['samples-c1']);
+  const latencyMs = Number(values.latency);
+  const levels = values.concurrency!.split(',').map(Number);
+  const files = Number(values.files);
+  const load = loadavg()[0];
+  const spawns = installSpawnMeter();
+
+  // 4 functions per file stays under the planner's default cap of 5 per file, so every function can be a start
+  const repo = makeSyntheticRepo({ files, functionsPerFile: 4, language: 'python', functionName: (i, k) => `reproduce_f${i}_${k}`, prefix: 'svg-bench-repo-' });
+  const functions = files * 4;
+  if (functions < samples) throw new Error(`${functions} functions cannot give ${samples} samples; raise --files`);
+  const scratch = mkdtempSync(join(tmpdir(), 'svg-bench-'));
+  const results: RunResult[] = [];
+  try {
+    for (const c of levels) {
+      const n = c === 1 ? samplesC1 : samples;
+      process.stderr.write(`concurrency ${c}: ${n} samples...\n`);
+      const r = await runOnce(repo.root, scratch, c, n, latencyMs, spawns);
+      process.stderr.write(`  ${r.samplesPerMinute} samples/min (${Math.round(r.efficiency * 100)}% of ideal) in ${r.samplePhaseSec} s\n`);
+      results.push(r);
+    }
+  } finally {
+    await repo.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(
+    `SVG run throughput, scenario teacher with ${latencyMs} ms per call, sandbox host, threshold 0.5, ${functions} start functions in ${files} files (${cpus().length} cores, load ${load.toFixed(2)})\n`,
+  );
+  console.log(
+    markdownTable(
+      ['concurrency', 'samples', 'calls/sample', 'samples/min', 'ideal/min', 'of ideal', 'wave ideal/min', 'of wave ideal', 'steady/min', 'steady of ideal', 'sample phase s', 'whole run s', 'verified'],
+      results.map((r) => [
+        r.concurrency,
+        r.samples,
+        r.callsPerSample,
+        r.samplesPerMinute,
+        r.idealPerMinute,
+        pct(r.efficiency),
+        r.waveIdealPerMinute,
+        pct(r.waveEfficiency),
+        r.steadySamplesPerMinute,
+        pct(r.steadyEfficiency),
+        r.samplePhaseSec,
+        r.wholeRunSec,
+        `${r.statuses.verified ?? 0}/${r.samples}`,
+      ]),
+    ),
+  );
+  console.log('\nWhere the time goes (ms, p50 / p95):\n');
+  const pp = (p: Percentiles) => `${Math.round(p.p50)} / ${Math.round(p.p95)}`;
+  console.log(
+    markdownTable(
+      ['concurrency', 'teacher call (client)', 'sample wall', 'sample teacher', 'sample other', 'rollout tools', 'rollout loop other', 'event-loop delay p99 / max', 'main thread busy', 'spawns/sample', 'blocked in spawn', 'spawn p50 / p95', 'CPU share of machine'],
+      results.map((r) => [
+        r.concurrency,
+        pp(r.clientCallMs),
+        pp(r.sampleMs),
+        pp(r.sampleTeacherMs),
+        pp(r.sampleOtherMs),
+        pp(r.rolloutToolMs),
+        pp(r.rolloutLoopMs),
+        `${r.eventLoopDelayMs.p99} / ${r.eventLoopDelayMs.max}`,
+        pct(r.mainThread.busyShare),
+        r.mainThread.spawnsPerSample,
+        `${r.mainThread.spawnBlockedSec} s (${pct(r.mainThread.spawnBlockedShare)})`,
+        r.mainThread.perSpawnMs ? `${r.mainThread.perSpawnMs.p50} / ${r.mainThread.perSpawnMs.p95}` : '',
+        pct(r.cpu.shareOfMachine),
+      ]),
+    ),
+  );
+  const at32 = results.find((r) => r.concurrency === 32);
+  if (at32) {
+    console.log(`\nconcurrency 32: ${pct(at32.efficiency)} of ideal: ${at32.efficiency >= TARGET_AT_32 ? 'meets' : 'MISSES'} the ${pct(TARGET_AT_32)} target`);
+    console.log(`(${at32.samples} samples on 32 workers take ${Math.ceil(at32.samples / 32)} waves, so even a zero-overhead run reaches only ${pct(at32.waveIdealPerMinute / at32.idealPerMinute)} of ideal; steady state: ${pct(at32.steadyEfficiency)})`);
+  }
+  if (levels.includes(1) && samplesC1 !== samples) console.log(`concurrency 1 ran ${samplesC1} samples instead of ${samples} (${samples} x calls x ${latencyMs} ms would take several minutes)`);
+  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
+  writeFileSync(
+    RESULTS,
+    JSON.stringify({ measuredAt: new Date().toISOString(), latencyMs, sandbox: 'host', threshold: 0.5, files, functions, cores: cpus().length, loadAverageBefore: load, targetAt32: TARGET_AT_32, runs: results }, null, 2),
+  );
+  console.log(`\nwrote ${RESULTS}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
