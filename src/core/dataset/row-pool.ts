@@ -12,7 +12,7 @@ const IN_FLIGHT_PER_WORKER = 3;
  * time (a few MB at most: the agent clips tool outputs). Without limits V8 lets a worker's heap
  * grow far past that before collecting; these keep the whole export near 300 MB.
  */
-const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 192 };
+const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 160 };
 
 export function defaultExportWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));

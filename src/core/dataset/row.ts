@@ -89,9 +89,10 @@ export class RowBuilder {
         if (error instanceof NotRepresentable) return { kind: 'dropped', reason: 'not-representable', redactions };
         throw error;
       }
-      const texts = o.format === 'openai' && tools.length ? [...rendered.texts, [this.toolsText(tools)]] : rendered.texts;
+      // Chat templates with tool support print the tool list into the prompt: it counts too.
+      const texts = o.format === 'openai' && tools.length ? [[this.toolsText(tools)], ...rendered.texts] : rendered.texts;
       const limit = o.maxTokens && !o.truncate ? o.maxTokens : 0;
-      const { total } = this.tokens.countMessages(texts, limit);
+      const { total } = this.tokens.countMessages(texts, limit, o.format === 'openai' ? 1 : -1);
       if (!o.maxTokens || total <= o.maxTokens) {
         const line = JSON.stringify(row(meta, rendered.messages, tools, o.format));
         return { kind: 'row', line, tokens: total, truncated, redactions };
@@ -168,8 +169,11 @@ export class RowBuilder {
     return out;
   }
 
+  private toolsTextFor: { tools: ToolSpec[]; text: string } | null = null;
+
   private toolsText(tools: ToolSpec[]): string {
-    return tools.map((t) => pythonJson(t)).join('\n');
+    if (this.toolsTextFor?.tools !== tools) this.toolsTextFor = { tools, text: tools.map((t) => pythonJson(t)).join('\n') };
+    return this.toolsTextFor.text;
   }
 }
 

@@ -16,7 +16,7 @@ function counter(): Count {
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 /** What a chat template adds around each message (role markers, separators), as a flat allowance. */
 export const TOKENS_PER_MESSAGE = 4;
-const LINE_CACHE_ENTRIES = 100_000;
+const LINE_CACHE_ENTRIES = 50_000;
 const CHUNKED_FROM = 256;
 
 /**
@@ -31,16 +31,21 @@ export class TokenCounter {
   // survive (they are promoted on a hit) while memory stays bounded without LRU bookkeeping.
   private young = new Map<string, number>();
   private old = new Map<string, number>();
-  // The system prompt with its tool list is the same string in every row.
-  private last: { text: string; n: number } | null = null;
+  // The system prompt with its tool list (and, for the openai format, the tool list itself) is the
+  // same string object in every row: its hash is cached on it, so this lookup is nearly free.
+  private remembered = new Map<string, number>();
 
   count(text: string, remember = false): number {
     if (!text) return 0;
     if (text.length < CHUNKED_FROM) return counter()(text, AS_TEXT);
-    if (remember && this.last?.text === text) return this.last.n;
+    const known = remember ? this.remembered.get(text) : undefined;
+    if (known !== undefined) return known;
     let n = 0;
     for (const chunk of lineChunks(text)) n += this.countCached(chunk);
-    if (remember) this.last = { text, n };
+    if (remember) {
+      if (this.remembered.size >= 16) this.remembered.clear();
+      this.remembered.set(text, n);
+    }
     return n;
   }
 
@@ -58,14 +63,15 @@ export class TokenCounter {
 
   /**
    * Sum over the texts of each message plus the per-message allowance; stops counting once past
-   * `limit` (0: no limit) and then returns a number above it.
+   * `limit` (0: no limit) and then returns a number above it. The first message, and the one at
+   * `rememberLast`, are texts that repeat from row to row.
    */
-  countMessages(messages: string[][], limit = 0): { total: number; perMessage: number[] } {
+  countMessages(messages: string[][], limit = 0, rememberLast = -1): { total: number; perMessage: number[] } {
     let total = 0;
     const perMessage: number[] = [];
     for (let i = 0; i < messages.length; i++) {
       let n = TOKENS_PER_MESSAGE;
-      for (const t of messages[i]) n += this.count(t, i === 0);
+      for (const t of messages[i]) n += this.count(t, i === 0 || i === rememberLast);
       perMessage.push(n);
       total += n;
       if (limit && total > limit) break;
