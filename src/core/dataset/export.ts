@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { TOOL_VERSION } from '../svg/generate';
 import { datasetCard } from './card';
 import { LineWriter } from './line-writer';
-import { ExportError, resolveOptions, type ExportOptions, type ResolvedOptions } from './options';
+import { ExportError, resolveOptions, type ExportOptions } from './options';
 import { privatePathRules } from './private-paths';
 import { tokenStats, type ExportReport, type RunFacts } from './report';
 import { defaultExportWorkers, RowPool } from './row-pool';
@@ -314,4 +314,3 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export type { ResolvedOptions };
