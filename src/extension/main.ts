@@ -5,9 +5,10 @@ import { generateForFunctionCommand, generateSamplesCommand, resumeRunCommand, t
 import { cancelRunCommand, deleteRunCommand, resolveRunDir, revealRunCommand } from './commands/runs';
 import { clearApiKeyCommand, configureTeacherCommand, setApiKeyCommand, testConnectionCommand } from './commands/teacher';
 import { pickAnyFolder } from './folders';
+import { API_KEY_SECRET } from './settings';
 import { Log } from './log';
 import type { FunctionSampleStats } from './model/codelens';
-import { openCurationPanel, registerCurationPanel } from './panel';
+import { openCurationPanel, registerCurationPanel, setKnownSecretsProvider } from './panel';
 import { RunRegistry } from './run-registry';
 import { SampleIndex } from './sample-index';
 import { StatusBar } from './status-bar';
@@ -25,6 +26,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const lens = new OverlapLens(index);
   const openPanel = (runDir: string, functionId?: string) => openCurationPanel(context, runDir, { functionId, log: (line) => log.info(line) });
   const deps: GenerateDeps = { context, log, registry, index, functionsView, openPanel };
+  setKnownSecretsProvider(async () => {
+    const key = await context.secrets.get(API_KEY_SECRET);
+    return key ? [key] : [];
+  });
   const selector = LANGUAGES.map((language) => ({ language, scheme: 'file' }));
 
   const command = (id: string, run: (...args: unknown[]) => unknown) =>

@@ -5,6 +5,13 @@ import type { ExportRequest } from '../../protocol';
 import type { PanelExporter } from './controller';
 import { engine } from '../lazy';
 
+let knownSecrets: () => Promise<string[]> = async () => [];
+
+/** Where the exporter gets secrets that must never be written, such as the teacher API key from SecretStorage. */
+export function setKnownSecretsProvider(provider: () => Promise<string[]>): void {
+  knownSecrets = provider;
+}
+
 /** The panel form's options as the exporter's (the names match; the form's output folder becomes `out`). */
 export function toExportOptions(runDir: string, r: ExportRequest): ExportOptions {
   const o: ExportOptions = {
@@ -35,6 +42,7 @@ export const datasetExporter: PanelExporter = {
   async preview(runDir, request, signal) {
     const { previewExport } = engine().dataset;
     const { out: _out, ...options } = toExportOptions(runDir, request);
+    options.knownSecrets = await knownSecrets();
     const p = await previewExport(options, signal);
     const removed = Object.values(p.removedBy).reduce((a, b) => a + b, 0);
     return { selected: p.selected, samples: p.samples, total: p.selected + removed, removedBy: p.removedBy };
@@ -42,6 +50,7 @@ export const datasetExporter: PanelExporter = {
   async run(runDir, request, onProgress, signal) {
     const { exportDataset } = engine().dataset;
     const options = toExportOptions(runDir, request);
+    options.knownSecrets = await knownSecrets();
     const report = await exportDataset(options, (p) => onProgress({ done: p.done, total: p.total, phase: p.phase }), signal);
     return { outDir: options.out, samples: report.samples, trajectories: report.written.total, files: OUTPUT_FILES.filter((f) => existsSync(join(options.out, f))) };
   },

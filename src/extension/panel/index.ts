@@ -35,3 +35,4 @@ export function registerCurationPanel(context: vscode.ExtensionContext, options?
     vscode.workspace.registerTextDocumentContentProvider(PATCH_SCHEME, provider),
   );
 }
+export { setKnownSecretsProvider } from './export-bridge';
