@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerScan } from './commands/scan';
 import { registerScore } from './commands/score';
+import { registerGenerate } from './commands/generate';
+import { registerRuns } from './commands/runs';
+import { registerMerge } from './commands/merge';
 import { registerExport } from './commands/export';
 import { CliError } from './errors';
 
@@ -13,6 +16,9 @@ const program = new Command()
 
 registerScan(program);
 registerScore(program);
+registerGenerate(program);
+registerRuns(program);
+registerMerge(program);
 registerExport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
