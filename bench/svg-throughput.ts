@@ -72,6 +72,8 @@ interface RunResult {
   sampleMs: Percentiles;
   sampleTeacherMs: Percentiles;
   sampleOtherMs: Percentiles;
+  /** Per sample: wall time outside runAgent and the PR call (acquire, final diff, release, stage records, scoring). */
+  sampleBetweenStagesMs: Percentiles;
   /** Per rollout: tool time (commands and diffs inside the loop) from the trajectories. */
   rolloutToolMs: Percentiles;
   /** Per rollout: runAgent's wall time less its teacher and tool time (trajectory writes, prompt building). */
@@ -144,8 +146,10 @@ async function runOnce(repoRoot: string, scratch: string, concurrency: number, s
   const sampleOther: number[] = [];
   const toolMs: number[] = [];
   const loopMs: number[] = [];
+  const between: number[] = [];
   for (const r of records) {
     let teacher = r.syntheticPr?.ms ?? 0;
+    between.push(r.ms - (r.rollout1?.ms ?? 0) - (r.syntheticPr?.ms ?? 0) - (r.rollout2?.ms ?? 0));
     if (r.syntheticPr) callMs.push(r.syntheticPr.ms / Math.max(1, r.syntheticPr.attempts));
     for (const rollout of [r.rollout1, r.rollout2]) {
       if (!rollout) continue;
@@ -195,6 +199,7 @@ async function runOnce(repoRoot: string, scratch: string, concurrency: number, s
     sampleMs: percentiles(sampleMs),
     sampleTeacherMs: percentiles(sampleTeacher),
     sampleOtherMs: percentiles(sampleOther),
+    sampleBetweenStagesMs: percentiles(between),
     rolloutToolMs: percentiles(toolMs),
     rolloutLoopMs: percentiles(loopMs),
     eventLoopDelayMs: { p50: ms(delay.percentile(50) / 1e6), p99: ms(delay.percentile(99) / 1e6), max: ms(delay.max / 1e6) },
@@ -275,13 +280,14 @@ async function main(): Promise<void> {
   const pp = (p: Percentiles) => `${Math.round(p.p50)} / ${Math.round(p.p95)}`;
   console.log(
     markdownTable(
-      ['concurrency', 'teacher call (client)', 'sample wall', 'sample teacher', 'sample other', 'rollout tools', 'rollout loop other', 'event-loop delay p99 / max', 'main thread busy', 'spawns/sample', 'blocked in spawn', 'spawn p50 / p95', 'CPU share of machine'],
+      ['concurrency', 'teacher call (client)', 'sample wall', 'sample teacher', 'sample other', 'between stages', 'rollout tools', 'rollout loop other', 'event-loop delay p99 / max', 'main thread busy', 'spawns/sample', 'blocked in spawn', 'spawn p50 / p95', 'CPU share of machine'],
       results.map((r) => [
         r.concurrency,
         pp(r.clientCallMs),
         pp(r.sampleMs),
         pp(r.sampleTeacherMs),
         pp(r.sampleOtherMs),
+        pp(r.sampleBetweenStagesMs),
         pp(r.rolloutToolMs),
         pp(r.rolloutLoopMs),
         `${r.eventLoopDelayMs.p99} / ${r.eventLoopDelayMs.max}`,

@@ -72,9 +72,14 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
       ...extra,
     };
   };
+  // Rollout 1's copy is reset while the PR is written; rollout 2 (or the next sample) waits for it,
+  // so the pool never needs more copies than there are samples in flight.
+  let releasing: Promise<void> = Promise.resolve();
   try {
     if (!stages.rollout1) {
-      stages.rollout1 = await rollout(ctx, planned.id, 1, planned.instruction.text);
+      const r1 = await rollout(ctx, planned.id, 1, planned.instruction.text);
+      releasing = r1.released;
+      stages.rollout1 = r1.record;
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout1', at: now(), data: stages.rollout1 });
     }
     const r1 = stages.rollout1;
@@ -96,7 +101,8 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
     }
 
     if (!stages.rollout2) {
-      stages.rollout2 = await rollout(ctx, planned.id, 2, stages.pr.text);
+      await releasing;
+      stages.rollout2 = (await rollout(ctx, planned.id, 2, stages.pr.text, true)).record;
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout2', at: now(), data: stages.rollout2 });
     }
     const r2 = stages.rollout2;
@@ -125,10 +131,16 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
     if (error instanceof Cancelled || ctx.signal.aborted) return null;
     if (error instanceof StageFailure) return finish({ failure: { stage: error.stage, reason: error.message } });
     throw error;
+  } finally {
+    await releasing;
   }
 }
 
-async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string): Promise<RolloutRecord> {
+/**
+ * One rollout in a copy of its own. The copy's reset starts as soon as the agent is done;
+ * `released` settles when the copy is back in the pool (awaited here already when `waitForRelease`).
+ */
+async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string, waitForRelease = false): Promise<{ record: RolloutRecord; released: Promise<void> }> {
   const path = ctx.writer.trajectoryPath(sampleId, which);
   let result: AgentResult;
   const copy = await ctx.pool.acquire(ctx.signal).catch((error: unknown) => {
@@ -137,11 +149,18 @@ async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task:
   });
   try {
     result = await runAgent({ task, teacher: ctx.teacher, sandbox: copy, limits: ctx.limits, signal: ctx.signal, trajectoryPath: path.absolute });
-  } finally {
+  } catch (error) {
     await copy.release();
+    throw error;
   }
+  const released = copy.release();
+  released.catch(() => undefined); // awaited later; a rejection must not go unhandled meanwhile
+  if (waitForRelease || result.exit.status === 'cancelled') await released;
   if (result.exit.status === 'cancelled') throw new Cancelled();
-  return { exit: result.exit, steps: result.steps, usage: result.usage, ms: result.ms, patch: result.patch, trajectory: path.relative };
+  return {
+    record: { exit: result.exit, steps: result.steps, usage: result.usage, ms: result.ms, patch: result.patch, trajectory: path.relative },
+    released,
+  };
 }
 
 async function syntheticPr(ctx: SampleContext, planned: PlannedSample, r1: RolloutRecord): Promise<PrRecord> {
