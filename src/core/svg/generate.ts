@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { scanRepository } from '../functions/scan';
@@ -165,6 +166,9 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
     for (const record of finished.values()) count(progress, record);
 
     const controller = new AbortController();
+    // Every sample in flight listens on this signal (its teacher request, its command); Node's
+    // leak warning at 10 listeners would fire on any run with a concurrency above 10.
+    setMaxListeners(Math.max(10, settings.concurrency * 8), controller.signal);
     const forward = () => controller.abort();
     options.signal?.addEventListener('abort', forward, { once: true });
     if (options.signal?.aborted) controller.abort();
