@@ -1,5 +1,6 @@
 import type { AgentExit } from '../agent/types';
-import type { LanguageId } from '../functions/types';
+import type { FunctionRecord } from '../functions/types';
+import type { OverlapScore } from '../verify/overlap';
 
 export type SampleStatus = 'verified' | 'below-threshold' | 'failed';
 export type StageName = 'rollout1' | 'pr' | 'judge' | 'rollout2' | 'verify';
@@ -9,15 +10,8 @@ export interface TokenUsage {
   completionTokens: number;
 }
 
-export interface SampleFunction {
-  id: string;
-  file: string;
-  name: string;
-  qualifiedName: string;
-  language: LanguageId;
-  startLine: number;
-  endLine: number;
-}
+/** The start function as the sample keeps it: the scan's record without signature and call edges. */
+export type SampleFunction = Pick<FunctionRecord, 'id' | 'file' | 'name' | 'qualifiedName' | 'language' | 'startLine' | 'endLine'>;
 
 /** One planned sample: a start function, its instance number and the instruction it gets. */
 export interface PlannedSample {
@@ -53,13 +47,8 @@ export interface JudgeRecord {
   usage: TokenUsage;
 }
 
-export interface VerificationRecord {
-  recall: number | null;
-  precision: number | null;
-  f1: number | null;
-  matched: number;
-  p1Lines: number;
-  p2Lines: number;
+/** The overlap scores (see the verify module) with the decision they led to. */
+export interface VerificationRecord extends Pick<OverlapScore, 'recall' | 'precision' | 'f1' | 'matched' | 'p1Lines' | 'p2Lines'> {
   threshold: number;
   passed: boolean;
   /** For each P1 changed line, the P2 line that reproduced it (null: missed); for each P2 line, the P1 line it matched (null: extra). */
