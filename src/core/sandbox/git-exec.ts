@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { execInWorker } from './git-worker';
 
 /**
  * Git settings that must hold for every git command we run on a copy, whatever the user's or
@@ -86,18 +86,12 @@ export function gitExec(args: string[], env: NodeJS.ProcessEnv, cwd: string): Pr
   return gitExecRaw(args, env, cwd).then((out) => out.toString('utf8'));
 }
 
-/** gitExec with the output as bytes (file names need not be UTF-8). */
+/** gitExec with the output as bytes (started from a worker thread, see git-worker.ts) (file names need not be UTF-8). */
 export function gitExecRaw(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Buffer> {
   const full = [...configArgs, ...args];
-  return new Promise((resolvePromise, reject) => {
-    execFile('git', full, { env, cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (error, stdout, stderr) => {
-      if (error) {
-        const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
-        reject(new GitCommandError(args, stderr.toString('utf8') || error.message, code));
-        return;
-      }
-      resolvePromise(stdout);
-    });
+  return execInWorker('git', full, env, cwd, 512 * 1024 * 1024).then((r) => {
+    if (r.failed) throw new GitCommandError(args, r.stderr.toString('utf8') || r.message, r.code);
+    return r.stdout;
   });
 }
 
