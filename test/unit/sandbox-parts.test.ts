@@ -69,7 +69,7 @@ describe('path masker', () => {
 });
 
 describe('removing untracked files', () => {
-  test('everything the tree does not name goes, tracked files, odd names and links stay', () => {
+  test('everything the tree does not name goes, tracked files, odd names and links stay', async () => {
     const root = mkdtempSync(join(tmpdir(), 'sandbox-untracked-'));
     const outside = mkdtempSync(join(tmpdir(), 'sandbox-untracked-outside-'));
     try {
@@ -87,7 +87,7 @@ describe('removing untracked files', () => {
       symlinkSync(outside, join(root, 'out'));
       mkdirSync(join(root, '.git'));
       const lsTree = Buffer.concat([Buffer.from('src/pkg/a.py\0src/'), odd, Buffer.from('\0src/link\0')]);
-      removeUntracked(root, layoutFromLsTree(lsTree));
+      await removeUntracked(root, layoutFromLsTree(lsTree));
       assert.deepEqual(readdirSync(root).sort(), ['.git', 'src']);
       assert.deepEqual(readdirSync(join(root, 'src'), { encoding: 'buffer' }).map((b) => b.toString('latin1')).sort(), ['link', 'odd\xff.txt', 'pkg']);
       assert.deepEqual(readdirSync(join(root, 'src', 'pkg')), ['a.py']);

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { copyGitEnvironment, gitExec, gitExecRaw } from './git-exec';
 import { layoutFromLsTree, removeUntracked, type TrackedLayout } from './untracked';
@@ -67,8 +68,8 @@ export class CopySlot {
     mkdirSync(slot.root);
     try {
       await slot.git(['read-tree', '-u', '--reset', ctx.baseCommit]);
-      slot.prepareScratchFolders();
-      slot.writeAgentGitFolder();
+      await slot.prepareScratchFolders();
+      await slot.writeAgentGitFolder();
     } catch (error) {
       await slot.destroy();
       throw error;
@@ -104,9 +105,9 @@ export class CopySlot {
     const removal = Promise.all([oldGit, ...oldHome].map((p) => (p ? removeTree(p) : undefined))).catch(() => undefined);
     const [layout] = await Promise.all([this.layout(), this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit])]);
     // what `git clean -ffdx` would do, without a second git process (a third of the reset's time)
-    removeUntracked(this.root, layout);
-    this.prepareScratchFolders();
-    this.writeAgentGitFolder();
+    await removeUntracked(this.root, layout);
+    await this.prepareScratchFolders();
+    await this.writeAgentGitFolder();
     await removal;
   }
 
@@ -154,25 +155,25 @@ export class CopySlot {
     await removeTree(this.indexFile);
   }
 
-  private prepareScratchFolders(): void {
+  private async prepareScratchFolders(): Promise<void> {
     if (this.ctx.mode !== 'host') return;
-    mkdirSync(this.homeDir, { recursive: true });
-    mkdirSync(this.tmpDir, { recursive: true });
+    await Promise.all([mkdir(this.homeDir, { recursive: true }), mkdir(this.tmpDir, { recursive: true })]);
   }
 
   /** A minimal repository at the base commit whose objects come from the pool's stores. */
-  private writeAgentGitFolder(): void {
+  private async writeAgentGitFolder(): Promise<void> {
     const dotGit = join(this.root, '.git');
-    for (const dir of ['objects/info', 'objects/pack', 'refs/heads', 'refs/tags', SHARED_OBJECTS]) mkdirSync(join(dotGit, dir), { recursive: true });
-    writeFileSync(join(dotGit, 'HEAD'), `${this.ctx.baseCommit}\n`);
-    writeFileSync(join(dotGit, 'config'), VIEW_CONFIG);
-    writeFileSync(join(dotGit, 'objects', 'info', 'alternates'), this.ctx.objectStores.map((_, i) => `../${SHARED_OBJECTS}/${i}\n`).join(''));
-    this.ctx.objectStores.forEach((store, i) => {
-      const at = join(dotGit, SHARED_OBJECTS, String(i));
-      // on the host the stores are linked; in a sandbox they are mounted over empty folders
-      if (this.ctx.mode === 'host') symlinkSync(store, at);
-      else mkdirSync(at);
-    });
-    copyFileSync(this.indexFile, join(dotGit, 'index'));
+    await Promise.all(['objects/info', 'objects/pack', 'refs/heads', 'refs/tags', SHARED_OBJECTS].map((dir) => mkdir(join(dotGit, dir), { recursive: true })));
+    await Promise.all([
+      writeFile(join(dotGit, 'HEAD'), `${this.ctx.baseCommit}\n`),
+      writeFile(join(dotGit, 'config'), VIEW_CONFIG),
+      writeFile(join(dotGit, 'objects', 'info', 'alternates'), this.ctx.objectStores.map((_, i) => `../${SHARED_OBJECTS}/${i}\n`).join('')),
+      ...this.ctx.objectStores.map((store, i) => {
+        const at = join(dotGit, SHARED_OBJECTS, String(i));
+        // on the host the stores are linked; in a sandbox they are mounted over empty folders
+        return this.ctx.mode === 'host' ? symlink(store, at) : mkdir(at);
+      }),
+      copyFile(this.indexFile, join(dotGit, 'index')),
+    ]);
   }
 }

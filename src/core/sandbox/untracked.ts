@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 
 /**
  * The folders of a commit's tree and the names tracked directly in each: what a clean copy holds.
@@ -30,22 +30,25 @@ export function layoutFromLsTree(output: Buffer): TrackedLayout {
  * but without starting a process. The top-level .git is left to the caller. Symbolic links are
  * removed, never followed.
  */
-export function removeUntracked(root: string, layout: TrackedLayout): void {
-  const walk = (dir: string, abs: Buffer) => {
+export async function removeUntracked(root: string, layout: TrackedLayout): Promise<void> {
+  // Asynchronous so that many copies resetting at once do not hold up the event loop.
+  const walk = async (dir: string, abs: Buffer): Promise<void> => {
     const tracked = layout.get(dir);
-    for (const entry of readdirSync(abs, { withFileTypes: true, encoding: 'buffer' })) {
+    const work: Promise<void>[] = [];
+    for (const entry of await readdir(abs, { withFileTypes: true, encoding: 'buffer' })) {
       const name = entry.name.toString('latin1');
       if (dir === '' && name === '.git') continue;
       const path = Buffer.concat([abs, Buffer.from('/'), entry.name]);
       if (!tracked?.has(name)) {
-        rmSync(path, { recursive: true, force: true });
+        work.push(rm(path, { recursive: true, force: true }));
         continue;
       }
       const sub = dir ? `${dir}/${name}` : name;
       // a tracked folder is walked; a submodule (tracked, not a folder of the tree) is left as it is
-      if (entry.isDirectory() && layout.has(sub)) walk(sub, path);
+      if (entry.isDirectory() && layout.has(sub)) work.push(walk(sub, path));
     }
+    await Promise.all(work);
   };
-  walk('', Buffer.from(root));
+  await walk('', Buffer.from(root));
 }
 
