@@ -27,7 +27,13 @@ export async function checkTeacherReachable(config: TeacherConfig, signal?: Abor
       if (status === 401 || status === 403) problems.push(`the API key was rejected by ${baseURL}`);
       else if (error instanceof GenerateError) throw error;
       else if (status === 404 && config.model) return config.model; // no model list on this server; chat may still work
-      else problems.push(`${baseURL} did not answer (${(error as Error).message.split('\n')[0]})`);
+      else {
+        // The client's own message is a bare "Connection error."; the cause says what happened.
+        const cause = (error as { cause?: { code?: string; cause?: { code?: string } } }).cause;
+        const code = cause?.code ?? cause?.cause?.code;
+        const what = code === 'ECONNREFUSED' ? 'connection refused: nothing listens there' : code ?? (error as Error).message.split('\n')[0];
+        problems.push(`${baseURL} did not answer (${what})`);
+      }
     }
   }
   const unreachable = problems.every((p) => p.includes('did not answer'));
