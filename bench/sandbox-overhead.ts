@@ -14,32 +14,13 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bwrapAvailable, SandboxPool, type SandboxMode } from '../src/core/sandbox';
+import { percentiles, type Percentiles } from './lib/percentiles';
 
 const TARGET_P50_MS = 50;
 const RESULTS = resolve(__dirname, 'results', 'sandbox-overhead.json');
 
-interface Stats {
-  runs: number;
-  p50: number;
-  p95: number;
-  mean: number;
-  min: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  const round = (x: number) => Math.round(x * 100) / 100;
-  return {
-    runs: sorted.length,
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length),
-    min: round(sorted[0]),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
+type Stats = Percentiles;
+const stats = (samples: number[]): Stats => percentiles(samples);
 
 function git(cwd: string, args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
