@@ -34,6 +34,25 @@ test('a plain folder is walked honouring .gitignore files, nested ones included'
   assert.deepEqual(result.skipped.map((s) => s.file), ['.gitignore', 'pkg/.gitignore']);
 });
 
+test('a plain folder reports a vendored or excluded folder once instead of walking it, unless include globs ask for its files', async () => {
+  const tree: FixtureFiles = {
+    'app.py': PY,
+    'node_modules/left-pad/index.js': 'function pad() {}\n',
+    'node_modules/left-pad/lib/deep.js': 'function deep() {}\n',
+    'web/vendor/lib.js': 'function lib() {}\n',
+    'scratch/tmp.py': PY,
+  };
+  const result = await scanFixture(tree, { exclude: ['scratch/**'] }, { git: false });
+  assert.deepEqual(result.functions.map((f) => f.file), ['app.py']);
+  assert.deepEqual(result.skipped, [
+    { file: 'node_modules/', reason: 'vendored' },
+    { file: 'scratch/', reason: 'excluded-by-glob' },
+    { file: 'web/vendor/', reason: 'vendored' },
+  ]);
+  const included = await scanFixture(tree, { include: ['node_modules/left-pad/**'] }, { git: false });
+  assert.deepEqual(included.functions.map((f) => f.qualifiedName).sort(), ['deep', 'pad']);
+});
+
 test('a git repository lists tracked files plus untracked ones that are not ignored, never deleted ones', async () => {
   const repo = await makeRepo(IGNORE_TREE);
   try {

@@ -2,13 +2,14 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { simpleGit } from 'simple-git';
+import type { SkipReason, SkippedFile } from './types';
 
 /**
  * Lists candidate files under `root` as root-relative paths with `/` separators: in a git
  * repository the tracked files plus untracked ones git does not ignore, elsewhere a walk that
  * honours every .gitignore on the way down.
  */
-export async function listFiles(root: string): Promise<{ files: string[]; git: boolean }> {
+export async function listFiles(root: string, pruneDir: (relDir: string) => SkipReason | undefined = () => undefined): Promise<{ files: string[]; pruned: SkippedFile[]; git: boolean }> {
   const git = simpleGit({ baseDir: root });
   let inside = false;
   try {
@@ -21,9 +22,10 @@ export async function listFiles(root: string): Promise<{ files: string[]; git: b
     // A tracked file deleted from the working tree is not there to read; a nested repository shows as `dir/`.
     const deleted = new Set((await git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--deleted', '--', '.'])).split('\0'));
     const files = [...new Set(out.split('\0'))].filter((f) => f && !f.endsWith('/') && !deleted.has(f));
-    return { files, git: true };
+    return { files, pruned: [], git: true };
   }
-  return { files: walk(root), git: false };
+  const pruned: SkippedFile[] = [];
+  return { files: walk(root, pruneDir, pruned), pruned, git: false };
 }
 
 interface Frame {
@@ -32,7 +34,8 @@ interface Frame {
   rules: { base: string; ig: Ignore }[];
 }
 
-function walk(root: string): string[] {
+/** A folder such as node_modules is reported once, as `node_modules/`, instead of file by file. */
+function walk(root: string, pruneDir: (relDir: string) => SkipReason | undefined, pruned: SkippedFile[]): string[] {
   const files: string[] = [];
   const stack: Frame[] = [{ dir: root, rel: '', rules: [] }];
   while (stack.length) {
@@ -67,7 +70,9 @@ function walk(root: string): string[] {
         return ig.ignores(isDir ? `${inner}/` : inner);
       });
       if (ignored) continue;
-      if (isDir) stack.push({ dir: join(dir, name), rel: relPath, rules });
+      const prune = isDir ? pruneDir(relPath) : undefined;
+      if (prune) pruned.push({ file: `${relPath}/`, reason: prune });
+      else if (isDir) stack.push({ dir: join(dir, name), rel: relPath, rules });
       else files.push(relPath);
     }
   }

@@ -55,13 +55,22 @@ export async function scanRepository(rootPath: string, options: ScanOptions = {}
   }
   const rules = pathRules(options.include, options.exclude);
   let listing: string[];
+  const skipped: SkippedFile[] = [];
+  // Without include globs nothing inside a vendored or excluded folder can be scanned, so a
+  // plain-folder walk does not descend into it.
+  const pruneDir = (dir: string) => {
+    if (options.include?.length) return undefined;
+    const reason = rules.classify(`${dir}/-`);
+    return reason === 'vendored' || reason === 'excluded-by-glob' ? reason : undefined;
+  };
   try {
-    listing = (await listFiles(root)).files;
+    const listed = await listFiles(root, pruneDir);
+    listing = listed.files;
+    skipped.push(...listed.pruned);
   } catch (error) {
     throw new ScanError(`Could not list the files of ${root}: ${(error as Error).message}`);
   }
 
-  const skipped: SkippedFile[] = [];
   const jobs: ParseJob[] = [];
   for (const file of listing) {
     const spec = languageForPath(file);
