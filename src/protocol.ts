@@ -4,14 +4,14 @@
  * Each direction is a map of message type -> payload; a message on the wire is `{ type, ...payload }`.
  * The runtime validators (protocol-validate.ts) are what the host runs on every incoming webview message
  * (and the webview on every host message): a webview is a browser page, so nothing it sends is
- * trusted until it has the exact shape named here. This file is bundled into both sides, so it
- * imports nothing at run time (type imports only).
+ * trusted until it has the exact shape named here. This file is bundled into both sides, so at run
+ * time it imports only the exporter's defaults (a module with no imports of its own).
  */
 
-import type { ExportFormat } from './core/dataset/options';
+import { DEFAULTS, type ExportFormat, type ResolvedOptions } from './core/dataset/options';
 import type { DecisionRecord, SampleStatus, VerificationRecord } from './core/store/records';
 
-// Type-only imports: erased at build time, so the webview bundle pulls in none of core.
+// Re-exported types: the webview names them without importing core.
 export type { ExportFormat, SampleStatus };
 export type Decision = DecisionRecord['decision'];
 
@@ -145,40 +145,19 @@ export interface SampleDetail {
   canShowFiles: boolean;
 }
 
-/** The export form's options; the host maps them onto src/core/dataset's ExportOptions (same names, 0 = no limit). */
-export interface ExportRequest {
-  format: ExportFormat;
-  trajectories: 't1' | 't2' | 'both';
-  think: 'keep' | 'drop' | 'wrap';
-  /** Recall an undecided sample needs; null: the run's own threshold. */
-  threshold: number | null;
-  onlyAccepted: boolean;
-  /** Keep trajectories that ended by a limit or an error, not by submit. */
-  includeUnsubmitted: boolean;
-  maxPatchLines: number;
-  maxToolOutputChars: number;
-  maxTokens: number;
-  truncate: boolean;
-  dedupe: boolean;
-  /** Fraction of start functions held out for validation (0: none). */
-  validation: number;
-  scrub: boolean;
-  outDir: string;
-  overwrite: boolean;
-}
+/**
+ * The export form's options: the exporter's own resolved options (same names, 0 = no limit;
+ * threshold null = the run's own) plus where to write.
+ */
+export type ExportRequest = Omit<ResolvedOptions, 'tokenizer'> & { outDir: string; overwrite: boolean };
 
 /** The export form's starting values: the exporter's defaults, written next to the run. */
 export function defaultExportRequest(runDir: string): ExportRequest {
   return {
-    format: 'sera-hermes',
-    trajectories: 'both',
-    think: 'keep',
+    ...DEFAULTS,
     threshold: null,
     onlyAccepted: false,
     includeUnsubmitted: false,
-    maxPatchLines: 40,
-    maxToolOutputChars: 0,
-    maxTokens: 32768,
     truncate: false,
     dedupe: true,
     validation: 0,
@@ -187,7 +166,6 @@ export function defaultExportRequest(runDir: string): ExportRequest {
     overwrite: false,
   };
 }
-
 
 export interface DecisionChange {
   id: string;
