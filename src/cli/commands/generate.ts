@@ -6,8 +6,8 @@ import type { SandboxMode } from '../../core/sandbox';
 import { TeacherError } from '../../core/teacher/types';
 import { CliError } from '../errors';
 import { teacherFromEnvironment } from '../teacher-env';
+import { collect } from '../options';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 function integer(name: string) {
   return (value: string) => {

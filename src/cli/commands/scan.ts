@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { defaultCacheDir, ScanError, scanRepository, type ScanResult } from '../../core/functions';
 import { CliError } from '../errors';
+import { collect } from '../options';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerScan(program: Command): void {
   program

@@ -12,6 +12,7 @@ import type { RowMeta, RowOutcome, RowSettings } from './row';
 import { Scrubber } from './scrub';
 import { candidates, functionKey, openRuns, readSamples, runLabel, selectSample, type RunSource } from './select';
 import { chooseValidationFunctions } from './split';
+import { recallBin } from '../store/summary';
 
 export interface ExportProgress {
   phase: 'selecting' | 'exporting';
@@ -163,7 +164,7 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
       exportedSamples.add(meta.sample_id);
       stats.decisions[meta.decision]++;
       if (meta.recall === null) stats.unscored++;
-      else stats.histogram[Math.min(9, Math.floor(meta.recall * 10))]++;
+      else stats.histogram[recallBin(meta.recall)]++;
     }
     progress();
   };
