@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DecisionRecord, SampleRecord } from '../core/store/records';
@@ -15,6 +15,20 @@ export interface RunEntry {
   decisions: Map<string, DecisionRecord>;
   createdAt: string;
   model: string;
+}
+
+/** Sizes and modification times of the files a run entry is read from. */
+function fileKey(runDir: string): string {
+  return ['run.json', 'plan.jsonl', 'samples.jsonl', 'decisions.jsonl']
+    .map((name) => {
+      try {
+        const st = statSync(join(runDir, name));
+        return `${st.size}:${st.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
 }
 
 export function runsFolderOf(folder: vscode.WorkspaceFolder): string {
@@ -37,6 +51,7 @@ export class SampleIndex implements vscode.Disposable {
   private loaded = false;
   /** Direct watchers on run folders: VS Code's workspace watcher does not report files under git-ignored folders everywhere (code-server). */
   private readonly fsWatchers = new Map<string, FSWatcher>();
+  private readonly cache = new Map<string, { key: string; entry: RunEntry }>();
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher('**/.specializer/runs/*/{samples,decisions,plan}.jsonl');
@@ -59,8 +74,16 @@ export class SampleIndex implements vscode.Disposable {
         try {
           const e = engine();
           if (!e.isRunDir(runDir)) continue;
+          // A run is read again only when one of its files changed: a live run refreshes this
+          // index after every sample, and re-reading every run's patches each time would not scale.
+          const key = fileKey(runDir);
+          const cached = this.cache.get(runDir);
+          if (cached && cached.key === key && cached.entry.folder === folder) {
+            runs.push(cached.entry);
+            continue;
+          }
           const state = e.readRunState(runDir);
-          runs.push({
+          const entry: RunEntry = {
             runDir,
             runId: state.manifest.runId,
             folder,
@@ -69,13 +92,16 @@ export class SampleIndex implements vscode.Disposable {
             decisions: e.readDecisions(runDir),
             createdAt: state.manifest.createdAt,
             model: state.manifest.settings.teacher.model,
-          });
+          };
+          this.cache.set(runDir, { key, entry });
+          runs.push(entry);
         } catch {
           // a run directory being created or damaged is left out until it can be read
         }
       }
     }
     this.runs = runs;
+    for (const runDir of this.cache.keys()) if (!runs.some((r) => r.runDir === runDir)) this.cache.delete(runDir);
     this.watchFolders([...(vscode.workspace.workspaceFolders ?? []).map((f) => runsFolderOf(f)).filter((d) => existsSync(d)), ...runs.map((r) => r.runDir)]);
     this.stats = new Map();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
