@@ -33,10 +33,11 @@ describe('token counting', () => {
   });
 
   it('is exact where whitespace and newlines meet, for CRLF, tabs and unicode', () => {
-    const cases = ['a\n\n   b', 'x\n   \ny', 'foo   \nbar', 'a\r\n  b\r\n\r\nc', '\n\n\nx', 'x\n\t\tfoo\n', 'a\n\u00a0b\n c', '    1\tdef f():\n    2\t    return 1\n    3\t\n    4\tx = 2', 'tail\n  ', 'end\n', 'emoji 🚀\n  ünïcode\n<|endoftext|>\n'];
+    const cases = ['a\n\n   b', 'x\n   \ny', 'foo   \nbar', 'a\r\n  b\r\n\r\nc', '\n\n\nx', 'x\n\t\tfoo\n', 'a\n\u00a0b\n c', '    1\tdef f():\n    2\t    return 1\n    3\t\n    4\tx = 2', 'tail\n  ', 'end\n', 'emoji 🚀\n  ünïcode\n<|endoftext|>\n', "it's 'LL we'VE x'd\n", '1234567 89 0.5e10\n', 'a  \t b   \r\n\t\n  ', '  x  y\u3000z  \n'];
     for (const c of cases) {
       const text = c.repeat(30);
       assert.equal(new TokenCounter().count(text), countTokensWhole(text), JSON.stringify(c));
+      assert.equal(new TokenCounter().count(c), countTokensWhole(c), `short: ${JSON.stringify(c)}`);
       assert.equal([...lineChunks(text)].join(''), text);
     }
   });

@@ -1,15 +1,27 @@
 type Count = (text: string, options: { disallowedSpecial: Set<string> }) => number;
 let countTokens: Count | null = null;
+let splitPattern: RegExp | null = null;
 
 /** Loaded on first use: the rank tables take ~40 MB, which a thread that only writes never needs. */
 function counter(): Count {
   if (!countTokens) {
     const encoding = require('gpt-tokenizer/encoding/cl100k_base') as { countTokens: Count; setMergeCacheSize: (n: number) => void };
-    // The default cache of 100k merges grows to tens of MB per thread; the line cache below does more.
-    encoding.setMergeCacheSize(20_000);
+    // Its merge cache keeps LRU order with a delete and a set on every hit; the word cache below
+    // answers those lookups first, so the library's cache would only cost time and memory.
+    encoding.setMergeCacheSize(0);
     countTokens = encoding.countTokens;
   }
   return countTokens;
+}
+
+/** The tokenizer's own pre-split, so every piece this module counts is one the tokenizer would form. */
+function pieces(): RegExp {
+  if (!splitPattern) {
+    const { CL100K_TOKEN_SPLIT_REGEX } = require('gpt-tokenizer/encodingParams/constants') as { CL100K_TOKEN_SPLIT_REGEX: RegExp };
+    // A copy: the `lastIndex` of a shared global regex is state this module must not share.
+    splitPattern = new RegExp(CL100K_TOKEN_SPLIT_REGEX.source, CL100K_TOKEN_SPLIT_REGEX.flags);
+  }
+  return splitPattern;
 }
 
 /** Every special token is plain text here: code that mentions `<|endoftext|>` must count, not throw. */
@@ -17,8 +29,36 @@ const AS_TEXT = { disallowedSpecial: new Set<string>() };
 /** What a chat template adds around each message (role markers, separators), as a flat allowance. */
 export const TOKENS_PER_MESSAGE = 4;
 const LINE_CACHE_ENTRIES = 50_000;
+const PIECE_CACHE_ENTRIES = 50_000;
 const CHUNKED_FROM = 256;
 
+/**
+ * A map bounded by two generations: when the young one fills up it becomes the old one, so keys
+ * in steady use survive (they are promoted on a hit) while memory stays bounded without LRU
+ * bookkeeping.
+ */
+class TwoGenerationCache {
+  private young = new Map<string, number>();
+  private old = new Map<string, number>();
+
+  constructor(private readonly entries: number) {}
+
+  get(key: string): number | undefined {
+    const n = this.young.get(key);
+    if (n !== undefined) return n;
+    const promoted = this.old.get(key);
+    if (promoted !== undefined) this.set(key, promoted);
+    return promoted;
+  }
+
+  set(key: string, n: number): void {
+    if (this.young.size >= this.entries) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(ownCopy(key), n);
+  }
+}
 /**
  * Counts BPE tokens with cl100k_base (a vocabulary the size of common students'; half the memory
  * of o200k_base). Long texts are counted line by line through a cache: an export reads the same
@@ -27,21 +67,28 @@ const CHUNKED_FROM = 256;
  * breaks keeps the sum exact (see `lineChunks`).
  */
 export class TokenCounter {
-  // Two generations: when the young one fills up it becomes the old one, so lines in steady use
-  // survive (they are promoted on a hit) while memory stays bounded without LRU bookkeeping.
-  private young = new Map<string, number>();
-  private old = new Map<string, number>();
+  private readonly lines = new TwoGenerationCache(LINE_CACHE_ENTRIES);
+  private readonly pieces = new TwoGenerationCache(PIECE_CACHE_ENTRIES);
   // The system prompt with its tool list (and, for the openai format, the tool list itself) is the
   // same string object in every row: its hash is cached on it, so this lookup is nearly free.
   private remembered = new Map<string, number>();
 
   count(text: string, remember = false): number {
     if (!text) return 0;
-    if (text.length < CHUNKED_FROM) return counter()(text, AS_TEXT);
+    if (text.length < CHUNKED_FROM) return this.countPieces(text);
     const known = remember ? this.remembered.get(text) : undefined;
     if (known !== undefined) return known;
     let n = 0;
-    for (const chunk of lineChunks(text)) n += this.countCached(chunk);
+    for (let start = 0, end = 0; start < text.length; start = end) {
+      end = chunkEnd(text, start);
+      const chunk = text.slice(start, end);
+      let k = this.lines.get(chunk);
+      if (k === undefined) {
+        k = this.countPieces(chunk);
+        this.lines.set(chunk, k);
+      }
+      n += k;
+    }
     if (remember) {
       if (this.remembered.size >= 16) this.remembered.clear();
       this.remembered.set(text, n);
@@ -49,15 +96,26 @@ export class TokenCounter {
     return n;
   }
 
-  private countCached(chunk: string): number {
-    let n = this.young.get(chunk);
-    if (n !== undefined) return n;
-    n = this.old.get(chunk) ?? counter()(chunk, AS_TEXT);
-    if (this.young.size >= LINE_CACHE_ENTRIES) {
-      this.old = this.young;
-      this.young = new Map();
+  /**
+   * Splits as the tokenizer does and counts each piece once: pieces (identifiers, keywords,
+   * indentation, operators) repeat far more than lines, so nearly every lookup hits. A piece
+   * counted alone gives its own tokens: it is a whole match of the pre-split, and matching it
+   * again from its start finds the same piece.
+   */
+  private countPieces(text: string): number {
+    const split = pieces();
+    const count = counter();
+    let n = 0;
+    split.lastIndex = 0;
+    for (let m = split.exec(text); m; m = split.exec(text)) {
+      const piece = m[0];
+      let k = this.pieces.get(piece);
+      if (k === undefined) {
+        k = count(piece, AS_TEXT);
+        this.pieces.set(piece, k);
+      }
+      n += k;
     }
-    this.young.set(ownCopy(chunk), n);
     return n;
   }
 
@@ -97,19 +155,24 @@ function ownCopy(chunk: string): string {
  * Lines that are blank or start with other characters stay joined to the line before.
  */
 export function* lineChunks(text: string): Generator<string> {
-  let start = 0;
-  let nl = text.indexOf('\n');
+  for (let start = 0, end = 0; start < text.length || start === 0; start = end) {
+    end = chunkEnd(text, start);
+    yield start === 0 && end === text.length ? text : text.slice(start, end);
+    if (end >= text.length) return;
+  }
+}
+
+/** Where the chunk that begins at `start` ends (see lineChunks): a plain loop, as hot as it gets. */
+function chunkEnd(text: string, start: number): number {
+  let nl = text.indexOf('\n', start);
   while (nl !== -1) {
     let i = nl + 1;
     let c = text.charCodeAt(i);
     while (c === 0x20 || c === 0x09) c = text.charCodeAt(++i);
-    if (c > 0x20 && c < 0x7f) {
-      yield text.slice(start, nl + 1);
-      start = nl + 1;
-    }
+    if (c > 0x20 && c < 0x7f) return nl + 1;
     nl = text.indexOf('\n', nl + 1);
   }
-  yield start === 0 ? text : text.slice(start);
+  return text.length;
 }
 
 /** The tokenizer without any splitting or cache, for checking that the two agree. */
