@@ -32,6 +32,7 @@ const builds = [
   { ...nodeShared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeShared, entryPoints: { 'scan-worker': 'src/core/functions/worker.ts' }, outdir: 'dist' },
   { ...nodeShared, entryPoints: { 'export-worker': 'src/core/dataset/worker.ts' }, outdir: 'dist' },
+  { ...nodeShared, entryPoints: { 'process-host': 'src/core/sandbox/process-host-child.ts' }, outdir: 'dist' },
   { ...shared, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
 ];
 

@@ -77,9 +77,12 @@ export class CopySlot {
     return slot;
   }
 
+  private env?: NodeJS.ProcessEnv;
+
+  /** Built once: reading process.env goes through the runtime key by key, and every git call needs it. */
   private gitEnv(): NodeJS.ProcessEnv {
     const [own, ...userStores] = this.ctx.objectStores;
-    return copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, objectDir: own, alternates: userStores });
+    return (this.env ??= copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, objectDir: own, alternates: userStores }));
   }
 
   private git(args: string[]): Promise<string> {

@@ -1,5 +1,5 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { execInWorker } from './git-worker';
+import { execProgram } from './process-host';
 
 /**
  * Git settings that must hold for every git command we run on a copy, whatever the user's or
@@ -86,10 +86,10 @@ export function gitExec(args: string[], env: NodeJS.ProcessEnv, cwd: string): Pr
   return gitExecRaw(args, env, cwd).then((out) => out.toString('utf8'));
 }
 
-/** gitExec with the output as bytes (started from a worker thread, see git-worker.ts) (file names need not be UTF-8). */
+/** gitExec with the output as bytes (file names need not be UTF-8), started by the process host (see process-host.ts). */
 export function gitExecRaw(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Buffer> {
   const full = [...configArgs, ...args];
-  return execInWorker('git', full, env, cwd, 512 * 1024 * 1024).then((r) => {
+  return execProgram('git', full, env, cwd, 512 * 1024 * 1024).then((r) => {
     if (r.failed) throw new GitCommandError(args, r.stderr.toString('utf8') || r.message, r.code);
     return r.stdout;
   });

@@ -9,7 +9,7 @@ import { buildDockerCommand } from './docker';
 import { agentPathOf, JailError, resolveAgentPath } from './jail';
 import { PathMasker } from './mask';
 import { claimFolder, killProcessesUsing, removeStalePools } from './owner-lock';
-import { runProcess } from './process-runner';
+import { runCommand } from './process-host';
 import { removeTree, removeTreeSync } from './remove-tree';
 import { findUserRepo, objectStoreChain, resolveCommit, SandboxSetupError, type UserRepo } from './repo-info';
 import { hostModeEnvironment, SANDBOX_USER, sandboxVariables, shellArgv } from './sandbox-env';
@@ -337,7 +337,7 @@ class CopyLease implements SandboxCopy {
     const forward = () => controller.abort();
     opts.signal?.addEventListener('abort', forward, { once: true });
     if (opts.signal?.aborted) controller.abort();
-    const running = runProcess({
+    const running = runCommand({
         argv: spec.argv,
         cwd: this.slot.root,
         env: spec.env,

@@ -15,6 +15,8 @@ export interface ProcessSpec {
   onKill?: () => void;
   /** What to say when argv[0] cannot be started. */
   missingProgramHint?: string;
+  /** Told the process id (also its process group's) once the command started. */
+  onStart?: (pid: number) => void;
 }
 
 /** How long to wait for the output pipes to close after the main process ended. */
@@ -88,6 +90,7 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const pid = child.pid;
+    if (pid !== undefined) spec.onStart?.(pid);
     const killTree = () => {
       if (pid === undefined) return;
       const below = descendants(pid);

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { runProcess } from './process-runner';
+import type { HostReply, HostRequest } from './process-host-protocol';
+
+/**
+ * The process host: a small Node process that starts every git call and agent command for the
+ * process that forked it. Forking costs time in proportion to the forking process's memory, and
+ * blocks it meanwhile; this process stays small, so each fork is cheap and the engine never
+ * stops for one. It runs only while its parent is connected.
+ */
+const running = new Map<number, { controller: AbortController; pid?: number }>();
+
+function send(reply: HostReply): void {
+  if (process.connected) process.send!(reply);
+}
+
+function execute(request: HostRequest): void {
+  if (request.t === 'abort') {
+    running.get(request.id)?.controller.abort();
+    return;
+  }
+  if (request.t === 'exec') {
+    const { id, file, args, env, cwd, maxBuffer } = request;
+    execFile(file, args, { env, cwd, maxBuffer, encoding: 'buffer' }, (error, stdout, stderr) => {
+      const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
+      send({ t: 'exec', id, result: { failed: Boolean(error), message: error ? error.message : '', code, stdout, stderr } });
+    });
+    return;
+  }
+  const { id, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint } = request;
+  const controller = new AbortController();
+  const entry: { controller: AbortController; pid?: number } = { controller };
+  running.set(id, entry);
+  runProcess({
+    argv,
+    cwd,
+    env,
+    timeoutMs,
+    maxOutputBytes,
+    missingProgramHint,
+    signal: controller.signal,
+    onStart: (pid) => {
+      entry.pid = pid;
+      send({ t: 'started', id, pid });
+    },
+  }).then(
+    (result) => send({ t: 'run', id, result }),
+    (error: Error) => send({ t: 'failed', id, name: error.name, message: error.message }),
+  ).finally(() => running.delete(id));
+}
+
+process.on('message', (request: HostRequest) => {
+  try {
+    execute(request);
+  } catch (error) {
+    send({ t: 'failed', id: request.id, name: 'Error', message: (error as Error).message });
+  }
+});
+
+// The parent is gone (it exited or was killed): nothing it started may outlive it.
+process.on('disconnect', () => {
+  for (const { controller } of running.values()) controller.abort();
+  for (const { pid } of running.values()) {
+    if (pid === undefined) continue;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(0);
+});
