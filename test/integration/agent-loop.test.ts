@@ -207,4 +207,33 @@ describe('agent loop', () => {
     assert.deepEqual(stepsSeenOnDisk, [1, 2, 3, 4]);
     assert.ok(existsSync(path));
   });
+  test('a copy still being prepared: the first model call goes out before it is ready, tools wait for it', async () => {
+    let ready = false;
+    const server = await serve((_req, i) => {
+      if (i === 0) assert.equal(ready, false, 'the first model call did not wait for the copy');
+      return [toolCall('str_replace_editor', FIX), toolCall('submit', {}), toolCall('submit', {})][i];
+    });
+    let give: (copy: Awaited<ReturnType<typeof pool.acquire>>) => void = () => undefined;
+    const pending = new Promise<Awaited<ReturnType<typeof pool.acquire>>>((resolve) => (give = resolve));
+    const running = runAgent({ task: 't', teacher: createTeacher({ baseUrls: [server.url], model: 'test-model', maxRetries: 0 }), sandbox: { mode: 'host', ready: pending } });
+    await new Promise((r) => setTimeout(r, 300));
+    const copy = await pool.acquire();
+    ready = true;
+    give(copy);
+    try {
+      const result = await running;
+      assert.equal(result.exit.status, 'submitted');
+      assert.match(result.patch, /\+    if items is None:/);
+      assert.equal(server.chats.length, 3);
+    } finally {
+      await copy.release();
+    }
+  });
+
+  test('a copy that cannot be prepared ends the rollout with that error', async () => {
+    const server = await serve([toolCall('bash', { command: 'ls' }), toolCall('submit', {})]);
+    const failed = Promise.reject(new Error('the disk is full'));
+    failed.catch(() => undefined);
+    await assert.rejects(runAgent({ task: 't', teacher: createTeacher({ baseUrls: [server.url], model: 'test-model', maxRetries: 0 }), sandbox: { mode: 'host', ready: failed } }), /the disk is full/);
+  });
 });

@@ -1,5 +1,5 @@
 import { rename, writeFile } from 'node:fs/promises';
-import { JailError, type SandboxCopy } from '../sandbox';
+import { JailError, type SandboxCopy, type SandboxMode } from '../sandbox';
 import { TeacherError, type ChatMessage, type Completion, type Teacher, type ToolCall } from '../teacher/types';
 import { Editor, ToolInputError, type EditorArgs } from './editor';
 import { clipObservation, describeCommandResult } from './observation';
@@ -7,10 +7,19 @@ import { NO_TOOL_CALL, reviewMessage, systemPrompt, taskMessage } from './prompt
 import { agentTools } from './tool-specs';
 import { DEFAULT_LIMITS, type AgentExit, type AgentLimits, type AgentResult, type StepRecord, type Trajectory } from './types';
 
+/**
+ * A copy still being prepared. The first model call needs no copy, so a rollout can start with it
+ * while its copy is reset; the loop waits for the copy only when a tool first needs it.
+ */
+export interface PendingCopy {
+  mode: SandboxMode;
+  ready: Promise<SandboxCopy>;
+}
+
 export interface AgentRun {
   task: string;
   teacher: Teacher;
-  sandbox: SandboxCopy;
+  sandbox: SandboxCopy | PendingCopy;
   limits?: Partial<AgentLimits>;
   signal?: AbortSignal;
   /** Written (atomically) after every step, so a crash loses at most the step in flight. */
@@ -25,10 +34,16 @@ export interface AgentRun {
  */
 export async function runAgent(run: AgentRun): Promise<AgentResult> {
   const limits: AgentLimits = { ...DEFAULT_LIMITS, ...run.limits };
-  const { teacher, sandbox, signal } = run;
-  const withBash = sandbox.mode !== 'off';
+  const { teacher, signal } = run;
+  const withBash = run.sandbox.mode !== 'off';
   const tools = agentTools(withBash);
-  const editor = new Editor(sandbox);
+  let sandbox: SandboxCopy | null = 'ready' in run.sandbox ? null : run.sandbox;
+  let editor: Editor | null = null;
+  const copy = async (): Promise<{ sandbox: SandboxCopy; editor: Editor }> => {
+    sandbox ??= await (run.sandbox as PendingCopy).ready;
+    editor ??= new Editor(sandbox);
+    return { sandbox, editor };
+  };
   const started = performance.now();
   const trajectory: Trajectory = {
     task: run.task,
@@ -90,7 +105,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
       if (call.function.name === 'submit') {
         if (!reviewed) {
           reviewed = true;
-          const diff = await sandbox.diff();
+          const diff = await (await copy()).sandbox.diff();
           reviewedDiff = diff;
           trajectory.messages.push(toolMessage(call, clipObservation(reviewMessage(diff), limits.maxObservationChars * 2)));
         } else {
@@ -102,7 +117,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
       reviewedDiff = null; // any tool may have changed the copy
       let observation: string;
       try {
-        observation = await executeTool(call, { sandbox, editor, limits, withBash, signal });
+        observation = await executeTool(call, { ...(await copy()), limits, withBash, signal });
       } catch (error) {
         if (!signal?.aborted) throw error;
         exit = { status: 'cancelled' };
@@ -133,7 +148,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
 
   trajectory.exit = exit!;
   await save();
-  const patch = reviewedDiff ?? (await sandbox.diff());
+  const patch = reviewedDiff ?? (await (await copy()).sandbox.diff());
   return {
     trajectory,
     patch,

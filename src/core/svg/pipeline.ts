@@ -72,12 +72,12 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
       ...extra,
     };
   };
-  // Rollout 1's copy is reset while the PR is written; rollout 2 (or the next sample) waits for it,
+  // Rollout 1's copy is reset while the PR is written; rollout 2 takes a copy only once it is back,
   // so the pool never needs more copies than there are samples in flight.
   let releasing: Promise<void> = Promise.resolve();
   try {
     if (!stages.rollout1) {
-      const r1 = await rollout(ctx, planned.id, 1, planned.instruction.text);
+      const r1 = await rollout(ctx, planned.id, 1, planned.instruction.text, releasing);
       releasing = r1.released;
       stages.rollout1 = r1.record;
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout1', at: now(), data: stages.rollout1 });
@@ -101,8 +101,10 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
     }
 
     if (!stages.rollout2) {
-      await releasing;
-      stages.rollout2 = (await rollout(ctx, planned.id, 2, stages.pr.text, true)).record;
+      const r2 = await rollout(ctx, planned.id, 2, stages.pr.text, releasing);
+      // The last copy is reset while the next sample's first model call runs.
+      releasing = Promise.resolve();
+      stages.rollout2 = r2.record;
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout2', at: now(), data: stages.rollout2 });
     }
     const r2 = stages.rollout2;
@@ -136,27 +138,36 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
   }
 }
 
+/** The copy for a rollout could not be had; `cause` says why. */
+class CopyUnavailable extends Error {}
+
 /**
- * One rollout in a copy of its own. The copy's reset starts as soon as the agent is done;
- * `released` settles when the copy is back in the pool (awaited here already when `waitForRelease`).
+ * One rollout in a copy of its own, taken once `previous` (the sample's last copy) is back in the
+ * pool. The agent's first model call does not wait for it: the copy is ready by the time a tool
+ * needs it. Its reset starts as soon as the agent is done; `released` settles when it is back.
  */
-async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string, waitForRelease = false): Promise<{ record: RolloutRecord; released: Promise<void> }> {
+async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string, previous: Promise<void>): Promise<{ record: RolloutRecord; released: Promise<void> }> {
   const path = ctx.writer.trajectoryPath(sampleId, which);
-  let result: AgentResult;
-  const copy = await ctx.pool.acquire(ctx.signal).catch((error: unknown) => {
-    if (ctx.signal.aborted) throw new Cancelled();
-    throw new StageFailure(which === 1 ? 'rollout1' : 'rollout2', `could not prepare a copy of the repository: ${(error as Error).message}`);
+  const acquiring = previous.then(() => ctx.pool.acquire(ctx.signal));
+  const ready = acquiring.catch((error: unknown) => {
+    throw new CopyUnavailable((error as Error).message);
   });
+  ready.catch(() => undefined); // the agent may end before it needs a copy
+  let result: AgentResult;
   try {
-    result = await runAgent({ task, teacher: ctx.teacher, sandbox: copy, limits: ctx.limits, signal: ctx.signal, trajectoryPath: path.absolute });
+    result = await runAgent({ task, teacher: ctx.teacher, sandbox: { mode: ctx.pool.mode, ready }, limits: ctx.limits, signal: ctx.signal, trajectoryPath: path.absolute });
   } catch (error) {
-    await copy.release();
+    await acquiring.then((copy) => copy.release()).catch(() => undefined);
+    if (ctx.signal.aborted) throw new Cancelled();
+    if (error instanceof CopyUnavailable) throw new StageFailure(which === 1 ? 'rollout1' : 'rollout2', `could not prepare a copy of the repository: ${error.message}`);
     throw error;
   }
-  const released = copy.release();
+  const released = acquiring.then((copy) => copy.release());
   released.catch(() => undefined); // awaited later; a rejection must not go unhandled meanwhile
-  if (waitForRelease || result.exit.status === 'cancelled') await released;
-  if (result.exit.status === 'cancelled') throw new Cancelled();
+  if (result.exit.status === 'cancelled') {
+    await released.catch(() => undefined);
+    throw new Cancelled();
+  }
   return {
     record: { exit: result.exit, steps: result.steps, usage: result.usage, ms: result.ms, patch: result.patch, trajectory: path.relative },
     released,
