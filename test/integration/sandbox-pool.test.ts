@@ -124,6 +124,35 @@ describe('sandbox pool', () => {
       await again.release();
     }));
 
+  test('a reset rebuilds the copy\'s .git and scratch folders only when something changed them, however slightly', () =>
+    withPool({ poolDir, mode: 'host' }, async (pool) => {
+      const run = (copy: SandboxCopy, command: string) => copy.run(command, { timeoutMs: 10_000, maxOutputBytes: 10_000 });
+      const inode = (path: string) => statSync(path).ino;
+      const copy = await pool.acquire();
+      const root = copy.root;
+      const head = inode(join(root, '.git/HEAD'));
+      // an ordinary rollout: edit a file, look around; .git and HOME stay untouched
+      assert.equal((await run(copy, 'sed -i s/1/2/ src/app.py && ls -a "$HOME"')).exitCode, 0);
+      await copy.release();
+      let again = await pool.acquire();
+      assert.equal(again.root, root);
+      assert.equal(inode(join(root, '.git/HEAD')), head, 'an untouched .git is kept');
+      assert.equal(readFileSync(join(root, 'src/app.py'), 'utf8'), FILES['src/app.py']);
+
+      // HEAD rewritten in place to another commit of the same length, within the same second
+      const other = git(root, 'hash-object', '-w', '--stdin').trim();
+      assert.equal((await run(again, `printf '%s\\n' ${other} | dd of=.git/HEAD conv=notrunc status=none && mkdir -p "$HOME/.cache" && echo x > "$TMPDIR/t"`)).exitCode, 0);
+      assert.equal(readFileSync(join(root, '.git/HEAD'), 'utf8'), `${other}\n`);
+      await again.release();
+      again = await pool.acquire();
+      assert.equal(again.root, root);
+      assert.equal(readFileSync(join(root, '.git/HEAD'), 'utf8'), `${pool.baseCommit}\n`, 'a changed .git is rebuilt');
+      const view = await run(again, 'git log --format=%H; ls -A "$HOME" "$TMPDIR"');
+      assert.equal(view.output.split('\n')[0], pool.baseCommit);
+      assert.doesNotMatch(view.output, /\.cache|\bt\b/, 'files left in HOME and TMPDIR are gone');
+      await again.release();
+    }));
+
   test('diff() shows edits, new files and deletions with a/ b/ paths and summarises binary files', () =>
     withPool({ poolDir, mode: 'off' }, async (pool, repoRoot) => {
       const copy = await pool.acquire();

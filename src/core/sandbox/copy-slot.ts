@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { copyGitEnvironment, gitExec, gitExecRaw } from './git-exec';
+import { copyGitEnvironment, gitExec, gitExecRaw, gitExecSequence } from './git-exec';
 import { layoutFromLsTree, removeUntracked, type TrackedLayout } from './untracked';
 import { removeTree } from './remove-tree';
 import type { ExtraMount } from './bwrap';
@@ -102,16 +102,60 @@ export class CopySlot {
    * added that diff() staged); everything else not in the base tree is then removed.
    */
   async reset(): Promise<void> {
+    const gitIntact = await this.agentGitIntact();
     // the agent's .git (maybe large after commits) is moved aside at once and deleted meanwhile
-    const oldGit = this.moveAside(join(this.root, '.git'));
-    const oldHome = this.ctx.mode === 'host' ? [this.moveAside(this.homeDir), this.moveAside(this.tmpDir)] : [];
-    const removal = Promise.all([oldGit, ...oldHome].map((p) => (p ? removeTree(p) : undefined))).catch(() => undefined);
+    const oldGit = gitIntact ? null : this.moveAside(join(this.root, '.git'));
+    const oldScratch = (await this.usedScratchFolders()).map((p) => this.moveAside(p));
+    const removal = Promise.all([oldGit, ...oldScratch].map((p) => (p ? removeTree(p) : undefined))).catch(() => undefined);
     const [layout] = await Promise.all([this.layout(), this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit])]);
     // what `git clean -ffdx` would do, without a second git process (a third of the reset's time)
     await removeUntracked(this.root, layout);
-    await this.prepareScratchFolders();
-    await this.writeAgentGitFolder();
+    if (oldScratch.length) await this.prepareScratchFolders();
+    if (!gitIntact) await this.writeAgentGitFolder();
     await removal;
+  }
+
+  /**
+   * HOME and TMPDIR of mode 'host' that the agent's commands wrote to. Most rollouts leave them
+   * empty, and deleting and making folders is the slowest part of a reset on a busy disk.
+   */
+  private async usedScratchFolders(): Promise<string[]> {
+    if (this.ctx.mode !== 'host') return [];
+    const used = await Promise.all(
+      [this.homeDir, this.tmpDir].map((dir) =>
+        readdir(dir).then(
+          (names) => (names.length ? dir : null),
+          () => dir,
+        ),
+      ),
+    );
+    return used.filter((d): d is string => d !== null);
+  }
+
+  /**
+   * True when nothing in the copy's .git changed since we wrote it, so it need not be rebuilt.
+   * Every entry we wrote keeps its inode, size and times unless something touched it, and an
+   * entry added anywhere below changes the times of a folder we wrote. (The agent's first
+   * command comes long after the clock tick in which the folder was written.)
+   */
+  private async agentGitIntact(): Promise<boolean> {
+    if (!this.gitPrint) return false;
+    const now = await this.agentGitFingerprint();
+    return now !== null && now === this.gitPrint;
+  }
+
+  private gitPrint: string | null = null;
+
+  private async agentGitFingerprint(): Promise<string | null> {
+    const dotGit = join(this.root, '.git');
+    const entries = ['', 'HEAD', 'config', 'index', 'objects', 'objects/info', 'objects/info/alternates', 'objects/pack', 'refs', 'refs/heads', 'refs/tags', SHARED_OBJECTS];
+    this.ctx.objectStores.forEach((_, i) => entries.push(`${SHARED_OBJECTS}/${i}`));
+    try {
+      const stats = await Promise.all(entries.map((e) => lstat(join(dotGit, e), { bigint: true })));
+      return stats.map((st) => `${st.ino}:${st.mode}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`).join(' ');
+    } catch {
+      return null; // something we wrote is gone
+    }
   }
 
   private moveAside(path: string): string | null {
@@ -126,19 +170,8 @@ export class CopySlot {
 
   /** The copy's changes against the base commit as one patch: new files included, binary files summarised. */
   async diff(): Promise<string> {
-    await this.git(['add', '--all', '--', '.']);
-    return this.git([
-      'diff',
-      '--cached',
-      '--no-color',
-      '--no-ext-diff',
-      '--no-textconv',
-      '--no-renames',
-      '--src-prefix=a/',
-      '--dst-prefix=b/',
-      this.ctx.baseCommit,
-      '--',
-    ]);
+    const diff = ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', this.ctx.baseCommit, '--'];
+    return gitExecSequence([['add', '--all', '--', '.'], diff], this.gitEnv(), this.root);
   }
 
   /** Read-only mounts that let git inside a sandbox read the object stores under the copy's .git. */
@@ -178,5 +211,6 @@ export class CopySlot {
       }),
       copyFile(this.indexFile, join(dotGit, 'index')),
     ]);
+    this.gitPrint = await this.agentGitFingerprint();
   }
 }
