@@ -9,6 +9,7 @@ import { svgTeacher } from '../../test/support/svg-teacher';
 
 export interface TeacherProcess {
   url: string;
+  pid: number;
   /** Chat completion requests the server has received so far. */
   chats(): Promise<number>;
   close(): Promise<void>;
@@ -35,6 +36,7 @@ export async function startSvgTeacherProcess(latencyMs: number): Promise<Teacher
   const ready = (await nextMessage(child, 'ready')) as { url: string };
   return {
     url: ready.url,
+    pid: child.pid!,
     async chats() {
       const answer = nextMessage(child, 'chats');
       child.send({ type: 'chats' });
