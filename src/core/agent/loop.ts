@@ -59,10 +59,14 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     ms: 0,
   };
   // Asynchronous, so that with many rollouts in flight one slow disk write does not stall them all;
-  // still awaited before the next step, so a crash loses at most the step in flight.
-  const save = async () => {
+  // still awaited before the next step, so a crash loses at most the step in flight. Saves run
+  // one after another: each writes the whole trajectory as it was when the save was asked for.
+  let saved: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
     trajectory.ms = Math.round(performance.now() - started);
-    if (run.trajectoryPath) await writeAtomically(run.trajectoryPath, JSON.stringify(trajectory));
+    const text = run.trajectoryPath ? JSON.stringify(trajectory) : null;
+    saved = saved.then(() => (text === null ? undefined : writeAtomically(run.trajectoryPath!, text)));
+    return saved;
   };
 
   let reviewed = !limits.reviewOnSubmit;
@@ -70,7 +74,8 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
   // The diff shown at the review stays the patch when no tool ran after it (the usual case: the
   // agent submits again at once), which spares two git processes per rollout.
   let reviewedDiff: string | null = null;
-  await save();
+  // Holds no step yet: written while the first model call runs, awaited with the first step's save.
+  save().catch(() => undefined);
   for (let step = 1; !exit; step++) {
     if (signal?.aborted) {
       exit = { status: 'cancelled' };
@@ -142,7 +147,8 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     if (!exit && limits.maxTokens !== undefined && spent >= limits.maxTokens) {
       exit = { status: 'token-budget', reason: `${spent} tokens used, budget ${limits.maxTokens}` };
     }
-    await save();
+    // The last step is saved once, with the exit, below.
+    if (!exit) await save();
     run.onStep?.(trajectory, record);
   }
 
