@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { runProcess } from './process-runner';
+import { collectOutput, runProcess } from './process-runner';
 import type { HostReply, HostRequest } from './process-host-protocol';
 
 /**
@@ -21,10 +20,7 @@ function execute(request: HostRequest): void {
   }
   if (request.t === 'exec') {
     const { id, file, args, env, cwd, maxBuffer } = request;
-    execFile(file, args, { env, cwd, maxBuffer, encoding: 'buffer' }, (error, stdout, stderr) => {
-      const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
-      send({ t: 'exec', id, result: { failed: Boolean(error), message: error ? error.message : '', code, stdout, stderr } });
-    });
+    void collectOutput(file, args, env, cwd, maxBuffer).then((result) => send({ t: 'exec', id, result }));
     return;
   }
   const { id, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint } = request;

@@ -1,8 +1,8 @@
-import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { runProcess, type ProcessSpec } from './process-runner';
+import { collectOutput, runProcess, type ProcessSpec } from './process-runner';
 import type { ExecResult, HostReply, HostRequest } from './process-host-protocol';
 import type { CommandResult } from './types';
 
@@ -39,15 +39,6 @@ function hostEntry(): { path: string; execArgv: string[] } | null {
   }
 }
 
-function execHere(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, maxBuffer: number): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env, cwd, maxBuffer, encoding: 'buffer' }, (error, stdout, stderr) => {
-      const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
-      resolve({ failed: Boolean(error), message: error ? error.message : '', code, stdout, stderr });
-    });
-  });
-}
-
 /** Structured clone hands Buffers over as plain Uint8Arrays. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -70,6 +61,7 @@ class ProcessHost {
   }
 
   exec(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, maxBuffer: number): Promise<ExecResult> {
+    if (!this.host()) return collectOutput(file, args, env, cwd, maxBuffer);
     const request = { t: 'exec' as const, id: this.nextId++, file, args, env, cwd, maxBuffer };
     return new Promise<ExecResult>((resolve, reject) => this.dispatch({ request, resolve: resolve as (v: never) => void, reject }));
   }
@@ -101,14 +93,8 @@ class ProcessHost {
     });
   }
 
+  /** Callers have just made sure that a host runs. */
   private dispatch(job: Waiting): void {
-    const child = this.host();
-    if (!child) {
-      const r = job.request;
-      if (r.t === 'exec') execHere(r.file, r.args, r.env, r.cwd, r.maxBuffer).then(job.resolve as (v: ExecResult) => void);
-      else job.reject(new Error('the command runner is not available; run the command again'));
-      return;
-    }
     this.waiting.set(job.request.id, job);
     this.keepAlive();
     this.post(job.request);
@@ -183,7 +169,8 @@ class ProcessHost {
     this.waiting.clear();
     for (const job of orphans) {
       if (job.request.t === 'exec') {
-        this.dispatch(job);
+        const { file, args, env, cwd, maxBuffer } = job.request;
+        this.exec(file, args, env, cwd, maxBuffer).then(job.resolve as (v: ExecResult) => void);
         continue;
       }
       if (job.pid !== undefined) {

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { OutputClip } from './output-clip';
+import type { ExecResult } from './process-host-protocol';
 import type { CommandResult } from './types';
 
 export interface ProcessSpec {
@@ -151,5 +152,15 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
       }, DRAIN_GRACE_MS);
     });
     child.on('close', () => finish());
+  });
+}
+
+/** Runs a program to completion and collects its output as bytes (git); failures are results, not errors. */
+export function collectOutput(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, maxBuffer: number): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env, cwd, maxBuffer, encoding: 'buffer' }, (error, stdout, stderr) => {
+      const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
+      resolve({ failed: Boolean(error), message: error ? error.message : '', code, stdout, stderr });
+    });
   });
 }
