@@ -39,16 +39,6 @@ import { startSvgTeacherProcess } from './lib/teacher-process';
 const TARGET_AT_32 = 0.9;
 const RESULTS = resolve(__dirname, 'results', 'svg-throughput.json');
 
-/** CPU seconds of this process and of the child processes it has waited for (git, sed), from /proc. */
-function cpuSeconds(): { self: number; children: number } {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields here start at field 3 (state); utime=14, stime=15, cutime=16, cstime=17 (1-based) in clock ticks
-  const tick = 100;
-  const at = (n: number) => Number(fields[n - 3]) / tick;
-  return { self: at(14) + at(15), children: at(16) + at(17) };
-}
-
 /** Busy and total CPU time of the whole machine (every process, the teacher's included), from /proc/stat. */
 function machineTicks(): { busy: number; total: number } {
   const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
@@ -58,7 +48,7 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** CPU seconds of a process, and of the children it has waited for; 0 when it is gone. */
+/** CPU seconds of a process and of the children it has waited for (git, sed), from /proc; 0 when it is gone. */
 function processCpuSeconds(pid: number | null): { self: number; children: number } {
   if (!pid) return { self: 0, children: 0 };
   try {
@@ -73,7 +63,7 @@ function processCpuSeconds(pid: number | null): { self: number; children: number
 
 /** Our share of the machine: the process host starts git and the commands, so its children are ours too. */
 function oursCpuSeconds(): { self: number; children: number; host: number; hostChildren: number } {
-  const own = cpuSeconds();
+  const own = processCpuSeconds(process.pid);
   const host = processCpuSeconds(processHostPid());
   return { ...own, host: host.self, hostChildren: host.children };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { countTokensWhole, lineChunks, TokenCounter, TOKENS_PER_MESSAGE } from '../../src/core/dataset/tokens';
+import { chunkEnd, countTokensWhole, TokenCounter, TOKENS_PER_MESSAGE } from '../../src/core/dataset/tokens';
 
 const PROJECT = resolve(__dirname, '../..');
 
@@ -38,7 +38,10 @@ describe('token counting', () => {
       const text = c.repeat(30);
       assert.equal(new TokenCounter().count(text), countTokensWhole(text), JSON.stringify(c));
       assert.equal(new TokenCounter().count(c), countTokensWhole(c), `short: ${JSON.stringify(c)}`);
-      assert.equal([...lineChunks(text)].join(''), text);
+      const ends: number[] = [];
+      for (let start = 0; start < text.length; start = ends[ends.length - 1]) ends.push(chunkEnd(text, start));
+      assert.ok(ends.every((end, i) => end > (ends[i - 1] ?? 0)), 'every chunk holds text');
+      assert.equal(ends[ends.length - 1], text.length);
     }
   });
 

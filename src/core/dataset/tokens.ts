@@ -64,7 +64,7 @@ class TwoGenerationCache {
  * of o200k_base). Long texts are counted line by line through a cache: an export reads the same
  * repository's files over and over (both rollouts of a sample, many samples per file), so most
  * lines have been counted before. Splitting only where the tokenizer's own pre-split always
- * breaks keeps the sum exact (see `lineChunks`).
+ * breaks keeps the sum exact (see `chunkEnd`).
  */
 export class TokenCounter {
   private readonly lines = new TwoGenerationCache(LINE_CACHE_ENTRIES);
@@ -147,23 +147,14 @@ function ownCopy(chunk: string): string {
 }
 
 /**
- * Cuts text after each newline whose next line holds a visible ASCII character after its leading
- * spaces and tabs. cl100k's pre-split never joins such a newline to what follows: a run of
+ * Where the chunk of text that begins at `start` ends. Text is cut after each newline whose next
+ * line holds a visible ASCII character after its leading spaces and tabs. cl100k's pre-split never joins such a newline to what follows: a run of
  * whitespace that starts with a newline ends at the last newline before visible text, letter runs
  * never start with a newline, punctuation runs only end with newlines. So both sides of the cut
  * split into the same pieces as the whole text does, and the token counts add up exactly.
  * Lines that are blank or start with other characters stay joined to the line before.
  */
-export function* lineChunks(text: string): Generator<string> {
-  for (let start = 0, end = 0; start < text.length || start === 0; start = end) {
-    end = chunkEnd(text, start);
-    yield start === 0 && end === text.length ? text : text.slice(start, end);
-    if (end >= text.length) return;
-  }
-}
-
-/** Where the chunk that begins at `start` ends (see lineChunks): a plain loop, as hot as it gets. */
-function chunkEnd(text: string, start: number): number {
+export function chunkEnd(text: string, start: number): number {
   let nl = text.indexOf('\n', start);
   while (nl !== -1) {
     let i = nl + 1;

@@ -10,6 +10,7 @@ import { agentPathOf, JailError, resolveAgentPath } from './jail';
 import { PathMasker } from './mask';
 import { claimFolder, killProcessesUsing, removeStalePools } from './owner-lock';
 import { runCommand } from './process-host';
+import { abortError } from './process-runner';
 import { removeTree, removeTreeSync } from './remove-tree';
 import { findUserRepo, objectStoreChain, resolveCommit, SandboxSetupError, type UserRepo } from './repo-info';
 import { hostModeEnvironment, SANDBOX_USER, sandboxVariables, shellArgv } from './sandbox-env';
@@ -26,12 +27,6 @@ function installExitHook(): void {
   process.once('exit', () => {
     for (const pool of livePools) pool.removeNow();
   });
-}
-
-function abortError(): Error {
-  const error = new Error('acquiring a copy was cancelled');
-  error.name = 'AbortError';
-  return error;
 }
 
 function inside(parent: string, child: string): boolean {
@@ -152,7 +147,7 @@ export class SandboxPool {
   /** Hands out a clean copy of the base commit: a released one when there is one, else a new checkout. */
   async acquire(signal?: AbortSignal): Promise<SandboxCopy> {
     this.assertOpen();
-    if (signal?.aborted) throw abortError();
+    if (signal?.aborted) throw abortError('acquiring a copy was cancelled');
     let slot = this.idle.pop();
     if (!slot) {
       const creating = CopySlot.create(this.ctx, `c${this.nextId++}`);
@@ -161,7 +156,7 @@ export class SandboxPool {
       if (this.disposing) throw new Error('the sandbox pool was disposed while a copy was being made');
       if (signal?.aborted) {
         this.idle.push(slot);
-        throw abortError();
+        throw abortError('acquiring a copy was cancelled');
       }
     }
     const lease = new CopyLease(this, slot);
@@ -178,7 +173,7 @@ export class SandboxPool {
     this.assertOpen();
     const missing = count - this.idle.length - this.leases.size;
     for (let i = 0; i < missing; i++) {
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) throw abortError('acquiring a copy was cancelled');
       const creating = CopySlot.create(this.ctx, `c${this.nextId++}`);
       this.track(creating);
       const slot = await creating;

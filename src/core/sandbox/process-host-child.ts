@@ -7,7 +7,7 @@ import type { HostReply, HostRequest } from './process-host-protocol';
  * blocks it meanwhile; this process stays small, so each fork is cheap and the engine never
  * stops for one. It runs only while its parent is connected.
  */
-const running = new Map<number, { controller: AbortController; pid?: number }>();
+const running = new Map<number, AbortController>();
 
 function send(reply: HostReply): void {
   if (process.connected) process.send!(reply);
@@ -15,7 +15,7 @@ function send(reply: HostReply): void {
 
 function execute(request: HostRequest): void {
   if (request.t === 'abort') {
-    running.get(request.id)?.controller.abort();
+    running.get(request.id)?.abort();
     return;
   }
   if (request.t === 'exec') {
@@ -25,8 +25,7 @@ function execute(request: HostRequest): void {
   }
   const { id, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint } = request;
   const controller = new AbortController();
-  const entry: { controller: AbortController; pid?: number } = { controller };
-  running.set(id, entry);
+  running.set(id, controller);
   runProcess({
     argv,
     cwd,
@@ -35,10 +34,7 @@ function execute(request: HostRequest): void {
     maxOutputBytes,
     missingProgramHint,
     signal: controller.signal,
-    onStart: (pid) => {
-      entry.pid = pid;
-      send({ t: 'started', id, pid });
-    },
+    onStart: (pid) => send({ t: 'started', id, pid }),
   }).then(
     (result) => send({ t: 'run', id, result }),
     (error: Error) => send({ t: 'failed', id, name: error.name, message: error.message }),
@@ -53,16 +49,9 @@ process.on('message', (request: HostRequest) => {
   }
 });
 
-// The parent is gone (it exited or was killed): nothing it started may outlive it.
+// The parent is gone (it exited or was killed): nothing it started may outlive it. Aborting
+// kills each command's process tree at once (see runProcess).
 process.on('disconnect', () => {
-  for (const { controller } of running.values()) controller.abort();
-  for (const { pid } of running.values()) {
-    if (pid === undefined) continue;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  for (const controller of running.values()) controller.abort();
   process.exit(0);
 });

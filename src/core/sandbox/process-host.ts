@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { collectOutput, runProcess, type ProcessSpec } from './process-runner';
+import { abortError, collectOutput, runProcess, type ProcessSpec } from './process-runner';
 import type { ExecResult, HostReply, HostRequest } from './process-host-protocol';
 import type { CommandResult } from './types';
 
@@ -17,12 +17,6 @@ interface Waiting {
   reject: (error: Error) => void;
   /** The command's process (and group) id, once the host reported it. */
   pid?: number;
-}
-
-function abortError(message = 'the command was cancelled'): Error {
-  const error = new Error(message);
-  error.name = 'AbortError';
-  return error;
 }
 
 /** The host's code: bundled next to the bundle, or (tests, benchmarks) the TypeScript source through tsx. */

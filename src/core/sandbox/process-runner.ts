@@ -23,8 +23,9 @@ export interface ProcessSpec {
 /** How long to wait for the output pipes to close after the main process ended. */
 const DRAIN_GRACE_MS = 500;
 
-function abortError(): Error {
-  const error = new Error('the command was cancelled');
+/** The error a cancelled sandbox operation rejects with (`name` is 'AbortError', as fetch's). */
+export function abortError(message = 'the command was cancelled'): Error {
+  const error = new Error(message);
   error.name = 'AbortError';
   return error;
 }
