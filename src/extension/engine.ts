@@ -4,7 +4,7 @@ export { scanRepository, defaultCacheDir, languageForPath, ScanError } from '../
 export { extractFunctions } from '../core/functions/extract';
 export { generate, GenerateError, BankError, defaultRunsFolder } from '../core/svg';
 export { summarizeRun, readRunState, readDecisions, isRunDir, readManifest } from '../core/store';
-export { checkConnection, createTeacher } from '../core/teacher';
+export { checkConnection, createTeacher, listTeacherModels } from '../core/teacher';
 export { TeacherError } from '../core/teacher/types';
 export { bwrapAvailable } from '../core/sandbox';
 export * as dataset from '../core/dataset';

@@ -51,9 +51,15 @@ async function palette(command: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Answers the quick input that is open: a value for an input box, or the item to pick. */
-async function answer(text: string, pick?: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+/**
+ * Answers the quick input that is open: a value for an input box, or the item to pick. With a
+ * step title it first waits for that step, since the previous step's widget can still be on
+ * screen for a moment after Enter, and typing into it would answer the wrong question.
+ */
+async function answer(text: string, pick?: string, step?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  if (step) await widget.locator('.quick-input-title', { hasText: step }).waitFor({ state: 'visible', timeout: 30_000 });
+  const input = widget.locator('input');
   await input.waitFor({ state: 'visible' });
   await input.fill(text);
   if (pick) await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor();
@@ -135,9 +141,9 @@ describe('Repo Specializer inside VS Code (code-server)', { timeout: 9 * 60_000 
 
     // Configure the teacher: a custom endpoint and the model it lists, written to the settings.
     await palette('Repo Specializer: Configure Teacher');
-    await answer('Custom endpoint', 'Custom endpoint');
-    await answer(teacher.url);
-    await answer('test-model');
+    await answer('Custom endpoint', 'Custom endpoint', 'Configure Teacher (1/3)');
+    await answer(teacher.url, undefined, 'Configure Teacher (2/3)');
+    await answer('test-model', 'test-model', 'Configure Teacher (3/3)');
     await notification(/teacher set to test-model/);
     const settings = JSON.parse(readFileSync(join(base, 'user-data', 'User', 'settings.json'), 'utf8'));
     assert.deepEqual(settings['repoSpecializer.teacher.baseUrls'], [teacher.url]);
@@ -146,8 +152,8 @@ describe('Repo Specializer inside VS Code (code-server)', { timeout: 9 * 60_000 
 
     // Generate four samples from all functions and wait for the run to finish.
     await palette('Repo Specializer: Generate Samples');
-    await answer(String(SAMPLES));
-    await answer('All functions', 'All functions');
+    await answer(String(SAMPLES), undefined, 'Generate Samples (1/2)');
+    await answer('All functions', 'All functions', 'Generate Samples (2/2)');
     const done = await notification(/run finished/, 4 * 60_000);
     assert.match(done, /verified/);
     await screenshot('generated');

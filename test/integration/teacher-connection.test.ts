@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkConnection, type TeacherConfig } from '../../src/core/teacher';
+import { checkConnection, listTeacherModels, type TeacherConfig } from '../../src/core/teacher';
 import { deadUrl, hermesText, say, toolCall, useScriptedTeachers } from '../support/scripted-teacher';
 
 const serve = useScriptedTeachers();
@@ -72,5 +72,22 @@ describe('checkConnection', () => {
     assert.equal(withDead.ok, false);
     assert.equal(withDead.endpoints[0].ok, true);
     assert.match(withDead.error!, /could not reach .* \(connection refused\)/);
+  });
+});
+
+describe('listTeacherModels', () => {
+  it('joins the lists of every endpoint without asking for a completion, skipping dead ones', async () => {
+    const a = await serve(() => toolCall('ping', {}), { models: ['qwen', 'llama-3'] });
+    const b = await serve(() => toolCall('ping', {}), { models: ['llama-3', 'mistral'] });
+    const dead = await deadUrl();
+    // No model is chosen yet: that is the point of listing.
+    const models = await listTeacherModels({ baseUrls: [a.url, dead, b.url], timeoutMs: 2000 });
+    assert.deepEqual(models, ['qwen', 'llama-3', 'mistral']);
+    assert.equal(a.chats.length + b.chats.length, 0);
+  });
+
+  it('returns nothing when the key is rejected', async () => {
+    const server = await serve(() => toolCall('ping', {}), { apiKey: 'right', models: ['qwen'] });
+    assert.deepEqual(await listTeacherModels({ baseUrls: [server.url], apiKey: 'wrong', timeoutMs: 2000 }), []);
   });
 });

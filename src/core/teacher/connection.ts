@@ -77,6 +77,17 @@ async function checkEndpoint(url: string, config: TeacherConfig, signal?: AbortS
   return done();
 }
 
+/**
+ * Lists the models every endpoint serves, without asking any of them for a completion: what
+ * a settings dialog needs before a model is chosen. Endpoints that fail or have no list add none.
+ */
+export async function listTeacherModels(config: Omit<TeacherConfig, 'model'>, signal?: AbortSignal): Promise<string[]> {
+  const urls = [...new Set(config.baseUrls.map(normaliseBaseUrl))];
+  const timeoutMs = config.timeoutMs ?? 60_000;
+  const lists = await Promise.all(urls.map((url) => listModels(url, { ...config, model: '' }, timeoutMs, signal).catch(() => [])));
+  return [...new Set(lists.flat())];
+}
+
 async function listModels(url: string, config: TeacherConfig, timeoutMs: number, signal?: AbortSignal): Promise<string[]> {
   const client = openaiClient(url, config, timeoutMs);
   const ids: string[] = [];

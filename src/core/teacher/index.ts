@@ -1,6 +1,6 @@
 export * from './types';
 export { createTeacher } from './client';
-export { checkConnection } from './connection';
+export { checkConnection, listTeacherModels } from './connection';
 export { parseTextToolCalls, splitThinking } from './text-tool-calls';
 export { estimateTokens } from './tokens';
 export { isContextLengthMessage } from './errors';

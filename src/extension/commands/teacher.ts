@@ -50,12 +50,7 @@ export async function configureTeacherCommand(context: vscode.ExtensionContext):
 }
 
 async function listModels(context: vscode.ExtensionContext, baseUrls: string[]): Promise<string[]> {
-  try {
-    const report = await engine().checkConnection({ baseUrls, model: '', apiKey: await context.secrets.get(API_KEY_SECRET), timeoutMs: 5000, maxRetries: 0 });
-    return report.models;
-  } catch {
-    return [];
-  }
+  return engine().listTeacherModels({ baseUrls, apiKey: await context.secrets.get(API_KEY_SECRET), timeoutMs: 5000, maxRetries: 0 });
 }
 
 export async function setApiKeyCommand(context: vscode.ExtensionContext): Promise<void> {
