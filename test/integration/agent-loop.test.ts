@@ -187,10 +187,10 @@ describe('agent loop', () => {
     }
   });
 
-  test('a crash loses at most the step in flight: the trajectory is on disk after every step', async () => {
+  test('a crash loses at most the step in flight and the one before: the trajectory is on disk a step behind', async () => {
     const server = await serve((_req, i) => {
       if (i > 0) {
-        // When the teacher is asked for step i+1, steps 1..i are already saved.
+        // When the teacher is asked for step i+1, steps 1..i-1 are saved for sure (step i may be).
         const saved = JSON.parse(readFileSync(path, 'utf8')) as Trajectory;
         stepsSeenOnDisk.push(saved.steps.length);
       }
@@ -204,8 +204,11 @@ describe('agent loop', () => {
     } finally {
       await copy.release();
     }
-    assert.deepEqual(stepsSeenOnDisk, [1, 2, 3, 4]);
-    assert.ok(existsSync(path));
+    assert.equal(stepsSeenOnDisk.length, 4);
+    stepsSeenOnDisk.forEach((seen, k) => assert.ok(seen >= k && seen <= k + 1, `asked for step ${k + 2}, ${seen} steps on disk`));
+    const final = JSON.parse(readFileSync(path, 'utf8')) as Trajectory;
+    assert.equal(final.steps.length, 5);
+    assert.equal(final.exit?.status, 'submitted');
   });
   test('a copy still being prepared: the first model call goes out before it is ready, tools wait for it', async () => {
     let ready = false;

@@ -22,7 +22,10 @@ export interface AgentRun {
   sandbox: SandboxCopy | PendingCopy;
   limits?: Partial<AgentLimits>;
   signal?: AbortSignal;
-  /** Written (atomically) after every step, so a crash loses at most the step in flight. */
+  /**
+   * Written (atomically) after every step, while the next model call runs, so a crash loses at
+   * most the step in flight and the one before it; complete when runAgent returns.
+   */
   trajectoryPath?: string;
   onStep?: (trajectory: Trajectory, step: StepRecord) => void;
 }
@@ -58,9 +61,8 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     exit: null,
     ms: 0,
   };
-  // Asynchronous, so that with many rollouts in flight one slow disk write does not stall them all;
-  // still awaited before the next step, so a crash loses at most the step in flight. Saves run
-  // one after another: each writes the whole trajectory as it was when the save was asked for.
+  // Asynchronous, so that with many rollouts in flight one slow disk write does not stall them all.
+  // Saves run one after another: each writes the whole trajectory as it was when it was asked for.
   let saved: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => {
     trajectory.ms = Math.round(performance.now() - started);
@@ -74,8 +76,9 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
   // The diff shown at the review stays the patch when no tool ran after it (the usual case: the
   // agent submits again at once), which spares two git processes per rollout.
   let reviewedDiff: string | null = null;
-  // Holds no step yet: written while the first model call runs, awaited with the first step's save.
-  save().catch(() => undefined);
+  // Holds no step yet: written while the first model call runs.
+  let lagging = save();
+  lagging.catch(() => undefined); // awaited after the first step; a rejection must not go unhandled meanwhile
   for (let step = 1; !exit; step++) {
     if (signal?.aborted) {
       exit = { status: 'cancelled' };
@@ -147,8 +150,12 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     if (!exit && limits.maxTokens !== undefined && spent >= limits.maxTokens) {
       exit = { status: 'token-budget', reason: `${spent} tokens used, budget ${limits.maxTokens}` };
     }
-    // The last step is saved once, with the exit, below.
-    if (!exit) await save();
+    // The next model call waits for the save before this one, not for this one: the disk gets a
+    // whole model call's time. The last save (with the exit, below) is awaited.
+    if (!exit) {
+      await lagging;
+      lagging = save();
+    }
     run.onStep?.(trajectory, record);
   }
 

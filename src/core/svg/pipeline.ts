@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { runAgent } from '../agent/loop';
 import type { AgentLimits, AgentResult, Trajectory } from '../agent/types';
 import type { SandboxPool } from '../sandbox';
@@ -75,10 +75,13 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
   // Rollout 1's copy is reset while the PR is written; rollout 2 takes a copy only once it is back,
   // so the pool never needs more copies than there are samples in flight.
   let releasing: Promise<void> = Promise.resolve();
+  // Rollout 1's trajectory as it ran in this process; after a resume it is read back from its file.
+  let r1Trajectory: Trajectory | undefined;
   try {
     if (!stages.rollout1) {
       const r1 = await rollout(ctx, planned.id, 1, planned.instruction.text, releasing);
       releasing = r1.released;
+      r1Trajectory = r1.trajectory;
       stages.rollout1 = r1.record;
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout1', at: now(), data: stages.rollout1 });
     }
@@ -89,7 +92,7 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
     if (!changedLines(r1.patch).length) throw new StageFailure('rollout1', 'empty P1: rollout 1 submitted no change');
 
     if (!stages.pr) {
-      stages.pr = await syntheticPr(ctx, planned, r1);
+      stages.pr = await syntheticPr(ctx, planned, r1, r1Trajectory);
       ctx.writer.stage({ sampleId: planned.id, stage: 'pr', at: now(), data: stages.pr });
     }
     if (ctx.judge) {
@@ -146,7 +149,7 @@ class CopyUnavailable extends Error {}
  * pool. The agent's first model call does not wait for it: the copy is ready by the time a tool
  * needs it. Its reset starts as soon as the agent is done; `released` settles when it is back.
  */
-async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string, previous: Promise<void>): Promise<{ record: RolloutRecord; released: Promise<void> }> {
+async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string, previous: Promise<void>): Promise<{ record: RolloutRecord; trajectory: Trajectory; released: Promise<void> }> {
   const path = ctx.writer.trajectoryPath(sampleId, which);
   const acquiring = previous.then(() => ctx.pool.acquire(ctx.signal));
   const ready = acquiring.catch((error: unknown) => {
@@ -170,13 +173,14 @@ async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task:
   }
   return {
     record: { exit: result.exit, steps: result.steps, usage: result.usage, ms: result.ms, patch: result.patch, trajectory: path.relative },
+    trajectory: result.trajectory,
     released,
   };
 }
 
-async function syntheticPr(ctx: SampleContext, planned: PlannedSample, r1: RolloutRecord): Promise<PrRecord> {
+async function syntheticPr(ctx: SampleContext, planned: PlannedSample, r1: RolloutRecord, inMemory?: Trajectory): Promise<PrRecord> {
   const demo = ctx.demonstrations.get(planned.demonstrationId) ?? ctx.demonstrations.values().next().value!;
-  const trajectory = JSON.parse(readFileSync(`${ctx.writer.dir}/${r1.trajectory}`, 'utf8')) as Trajectory;
+  const trajectory = inMemory ?? (JSON.parse(await readFile(`${ctx.writer.dir}/${r1.trajectory}`, 'utf8')) as Trajectory);
   try {
     const pr = await writeSyntheticPr(ctx.teacher, { instruction: planned.instruction.text, trajectory, patch: r1.patch, demo }, ctx.signal);
     return { text: pr.text, demonstrationId: demo.id, attempts: pr.attempts, cleaned: pr.cleaned, usage: pr.usage, ms: Math.round(pr.ms) };
