@@ -175,6 +175,25 @@ describe('sandbox pool', () => {
       await copy.release();
     }));
 
+  test('diff() of tracked edits alone (one git process) equals the staged diff taken when an untracked entry is present', () =>
+    withPool({ poolDir, mode: 'off' }, async (pool) => {
+      const copy = await pool.acquire();
+      writeFileSync(join(copy.root, 'src/app.py'), 'def main():\r\n    return 2\r\n');
+      writeFileSync(join(copy.root, 'src/util.py'), 'X = 1'); // the last newline removed
+      writeFileSync(join(copy.root, 'data/blob.bin'), Buffer.from([0, 9, 9]));
+      chmodSync(join(copy.root, 'scripts/run.sh'), 0o755);
+      unlinkSync(join(copy.root, 'README.md'));
+      symlinkSync('src/app.py', join(copy.root, 'README.md')); // a file became a link
+      const tracked = await copy.diff();
+      for (const header of ['a/src/app.py', 'a/src/util.py', 'a/data/blob.bin', 'a/scripts/run.sh', 'a/README.md']) assert.ok(tracked.includes(`diff --git ${header}`), header);
+      assert.match(tracked, /^old mode 100644\nnew mode 100755$/m);
+      assert.match(tracked, /^new file mode 120000$/m);
+      // An empty folder is not part of any patch, but it makes diff() stage the copy first.
+      mkdirSync(join(copy.root, 'src', 'empty'));
+      assert.equal(await copy.diff(), tracked);
+      await copy.release();
+    }));
+
   test("includeUncommitted: the copy holds the user's edits and untracked files; the user's repository is untouched", async () => {
     const repo = makeRepo(FILES);
     git(repo.root, 'branch', 'feature');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { PathMasker } from '../../src/core/sandbox/mask';
 import { OutputClip } from '../../src/core/sandbox/output-clip';
-import { layoutFromLsTree, removeUntracked } from '../../src/core/sandbox/untracked';
+import { hasUntracked, layoutFromLsTree, removeUntracked } from '../../src/core/sandbox/untracked';
 
 describe('output clip', () => {
   test('keeps everything up to the cap, exactly', () => {
@@ -97,4 +97,35 @@ describe('removing untracked files', () => {
       rmSync(outside, { recursive: true, force: true });
     }
   });
+});
+
+describe('finding untracked files', () => {
+  const layout = layoutFromLsTree(Buffer.from('src/pkg/a.py\0src/b.py\0README.md\0'));
+  const tree = (edit?: (root: string) => void): string => {
+    const root = mkdtempSync(join(tmpdir(), 'sandbox-has-untracked-'));
+    mkdirSync(join(root, 'src', 'pkg'), { recursive: true });
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, '.git', 'HEAD'), 'x');
+    for (const f of ['src/pkg/a.py', 'src/b.py', 'README.md']) writeFileSync(join(root, f), f);
+    edit?.(root);
+    return root;
+  };
+  const cases: [string, ((root: string) => void) | undefined, boolean][] = [
+    ['only tracked files, edited or deleted', (r) => (writeFileSync(join(r, 'src/b.py'), 'changed'), rmSync(join(r, 'README.md'))), false],
+    ['a file added deep down', (r) => writeFileSync(join(r, 'src/pkg/new.py'), 'n'), true],
+    ['an empty folder', (r) => mkdirSync(join(r, 'src', 'cache')), true],
+    ['a tracked file that became a folder', (r) => (rmSync(join(r, 'src/b.py')), mkdirSync(join(r, 'src/b.py'))), true],
+    ['a tracked folder that became a file', (r) => (rmSync(join(r, 'src/pkg'), { recursive: true }), writeFileSync(join(r, 'src/pkg'), 'f')), true],
+    ['a tracked folder that became a link', (r) => (rmSync(join(r, 'src/pkg'), { recursive: true }), symlinkSync('.', join(r, 'src/pkg'))), true],
+  ];
+  for (const [name, edit, expected] of cases) {
+    test(`${name}: ${expected}`, async () => {
+      const root = tree(edit);
+      try {
+        assert.equal(await hasUntracked(root, layout), expected);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
 });

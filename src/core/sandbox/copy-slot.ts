@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { copyGitEnvironment, gitExec, gitExecRaw, gitExecSequence } from './git-exec';
-import { layoutFromLsTree, removeUntracked, type TrackedLayout } from './untracked';
+import { hasUntracked, layoutFromLsTree, removeUntracked, type TrackedLayout } from './untracked';
 import { removeTree } from './remove-tree';
 import type { ExtraMount } from './bwrap';
 import { AGENT_ROOT, type SandboxMode } from './types';
@@ -168,10 +168,15 @@ export class CopySlot {
     }
   }
 
-  /** The copy's changes against the base commit as one patch: new files included, binary files summarised. */
+  /**
+   * The copy's changes against the base commit as one patch: new files included, binary files
+   * summarised. Most rollouts only edit tracked files; then one git process diffs the work tree.
+   * New files need staging first, which takes two more process starts.
+   */
   async diff(): Promise<string> {
-    const diff = ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', this.ctx.baseCommit, '--'];
-    return gitExecSequence([['add', '--all', '--', '.'], diff], this.gitEnv(), this.root);
+    const options = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', this.ctx.baseCommit, '--'];
+    if (!(await hasUntracked(this.root, await this.layout()))) return this.git(['diff', ...options]);
+    return gitExecSequence([['add', '--all', '--', '.'], ['diff', '--cached', ...options]], this.gitEnv(), this.root);
   }
 
   /** Read-only mounts that let git inside a sandbox read the object stores under the copy's .git. */

@@ -52,3 +52,31 @@ export async function removeUntracked(root: string, layout: TrackedLayout): Prom
   await walk('', Buffer.from(root));
 }
 
+
+/**
+ * True when something under `root` is not a path of the layout with the same kind (file or
+ * folder): an added or ignored file, or a tracked file that became a folder or the other way
+ * round. When it is false, the work tree holds only tracked paths, so a diff of the work tree
+ * against the commit says all that `git add --all` followed by a staged diff would.
+ */
+export async function hasUntracked(root: string, layout: TrackedLayout): Promise<boolean> {
+  let found = false;
+  const walk = async (dir: string, abs: Buffer): Promise<void> => {
+    const tracked = layout.get(dir);
+    const work: Promise<void>[] = [];
+    for (const entry of await readdir(abs, { withFileTypes: true, encoding: 'buffer' })) {
+      if (found) return;
+      const name = entry.name.toString('latin1');
+      if (dir === '' && name === '.git') continue;
+      const sub = dir ? `${dir}/${name}` : name;
+      if (!tracked?.has(name) || entry.isDirectory() !== layout.has(sub)) {
+        found = true;
+        return;
+      }
+      if (entry.isDirectory()) work.push(walk(sub, Buffer.concat([abs, Buffer.from('/'), entry.name])));
+    }
+    await Promise.all(work);
+  };
+  await walk('', Buffer.from(root));
+  return found;
+}
