@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -119,6 +119,40 @@ describe('soft-verified generation, end to end against a scripted teacher', () =
     const ids = readJsonl<SampleRecord>(join(out, 'samples.jsonl')).map((s) => s.id);
     assert.equal(ids.length, 4);
     assert.equal(new Set(ids).size, 4);
+    await repo.cleanup();
+  });
+
+  test('a worker holds one copy at a time: the pool never grows past the concurrency', async () => {
+    const scenarios: Scenario[] = ['reproduce', 'half', 'elsewhere', 'leak'];
+    const repo = await makeScenarioRepo(scenarios);
+    const server = await serve(svgTeacher(), { latencyMs: 30 });
+    // The pools live under the temp folder; a temp folder of the test's own makes them countable.
+    const pools = mkdtempSync(join(scratch, 'pools-'));
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = pools;
+    // Copies are only ever added while a run lasts, so counting at the last progress report counts them all.
+    let copies = -1;
+    const countCopies = () => readdirSync(pools, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory() && /^c\d+$/.test(e.name) && /[0-9a-f]{10}\/[^/]+$/.test(e.parentPath)).length;
+    try {
+      const summary = await generate({
+        repo: repo.root,
+        out: join(scratch, 'copies'),
+        teacher: { baseUrls: [server.url], model: 'test-model', maxRetries: 0 },
+        samples: 4,
+        instancesPerFunction: 2,
+        concurrency: 2,
+        sandbox: 'host',
+        seed: 'copies',
+        onProgress: (p) => {
+          if (p.done === p.total) copies = countCopies();
+        },
+      });
+      assert.equal(summary.progress.done, 4);
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+    }
+    assert.ok(copies >= 1 && copies <= 2, `${copies} copies for a concurrency of 2`);
     await repo.cleanup();
   });
 

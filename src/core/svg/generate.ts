@@ -8,7 +8,7 @@ import type { Teacher, TeacherConfig } from '../teacher/types';
 import { defaultRunId, isRunDir, readRunState, RunWriter, type RunManifest, type RunSettings, type SampleRecord } from '../store';
 import { loadDemonstrations } from './demonstrations';
 import { instructionBank } from './instructions';
-import { runSample, type SampleContext } from './pipeline';
+import { runSample, type CopyHandOff, type SampleContext } from './pipeline';
 import { planSamples, type Shard } from './plan';
 import { GenerateError } from './errors';
 import { checkTeacherReachable } from './preflight';
@@ -205,13 +205,14 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
 
     let next = 0;
     const worker = async () => {
+      const handOff: CopyHandOff = { returned: Promise.resolve() };
       while (!controller.signal.aborted && next < pending.length) {
         const planned = pending[next++];
         progress.inFlight++;
         report();
         let record: SampleRecord | null;
         try {
-          record = await runSample(ctx, planned, previous?.stages.get(planned.id));
+          record = await runSample(ctx, planned, previous?.stages.get(planned.id), handOff);
         } finally {
           progress.inFlight--;
         }
@@ -228,6 +229,7 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
         }
         report();
       }
+      await handOff.returned;
     };
     await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, worker));
     if (timer) clearTimeout(timer);

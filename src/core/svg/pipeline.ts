@@ -43,11 +43,23 @@ function addUsage(total: TokenUsage, more: TokenUsage | undefined): void {
 }
 
 /**
+ * A worker's samples run one after another; each sample's last copy is reset while the next
+ * sample's first model call runs, and that next rollout takes a copy once the reset is done.
+ * A worker thus holds at most one copy at a time, and the pool never grows past the concurrency.
+ */
+export interface CopyHandOff {
+  /** Settles when the previous sample's last copy is back in the pool; never rejects. */
+  returned: Promise<void>;
+}
+
+/**
  * Runs the stages a sample still needs, persisting each result before the next begins.
  * Returns the finished record, or null when the run was cancelled mid-sample (the sample then
- * stays pending and resumes from its last persisted stage).
+ * stays pending and resumes from its last persisted stage). With a hand-off, the sample waits
+ * for the previous one's copy to come back before it takes one, and leaves its own last
+ * copy's return to the next sample; without, it returns once its copies are back.
  */
-export async function runSample(ctx: SampleContext, planned: PlannedSample, prior: Stages = {}): Promise<SampleRecord | null> {
+export async function runSample(ctx: SampleContext, planned: PlannedSample, prior: Stages = {}, handOff?: CopyHandOff): Promise<SampleRecord | null> {
   const started = performance.now();
   const stages: Stages = { ...prior };
   const finish = (extra: Partial<SampleRecord>): SampleRecord => {
@@ -74,7 +86,7 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
   };
   // Rollout 1's copy is reset while the PR is written; rollout 2 takes a copy only once it is back,
   // so the pool never needs more copies than there are samples in flight.
-  let releasing: Promise<void> = Promise.resolve();
+  let releasing: Promise<void> = handOff?.returned ?? Promise.resolve();
   // Rollout 1's trajectory as it ran in this process; after a resume it is read back from its file.
   let r1Trajectory: Trajectory | undefined;
   try {
@@ -105,8 +117,7 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
 
     if (!stages.rollout2) {
       const r2 = await rollout(ctx, planned.id, 2, stages.pr.text, releasing);
-      // The last copy is reset while the next sample's first model call runs.
-      releasing = Promise.resolve();
+      releasing = r2.released;
       stages.rollout2 = r2.record;
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout2', at: now(), data: stages.rollout2 });
     }
@@ -137,7 +148,8 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
     if (error instanceof StageFailure) return finish({ failure: { stage: error.stage, reason: error.message } });
     throw error;
   } finally {
-    await releasing;
+    if (handOff) handOff.returned = releasing.catch(() => undefined);
+    else await releasing;
   }
 }
 
