@@ -118,6 +118,9 @@ describe('finding untracked files', () => {
     ['a tracked folder that became a file', (r) => (rmSync(join(r, 'src/pkg'), { recursive: true }), writeFileSync(join(r, 'src/pkg'), 'f')), true],
     ['a tracked folder that became a link', (r) => (rmSync(join(r, 'src/pkg'), { recursive: true }), symlinkSync('.', join(r, 'src/pkg'))), true],
   ];
+  test('a folder that cannot be read counts as found, so the caller stages instead of guessing', async () => {
+    assert.equal(await hasUntracked(join(tmpdir(), 'sandbox-has-untracked-missing-folder'), layout), true);
+  });
   for (const [name, edit, expected] of cases) {
     test(`${name}: ${expected}`, async () => {
       const root = tree(edit);

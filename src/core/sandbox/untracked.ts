@@ -52,7 +52,6 @@ export async function removeUntracked(root: string, layout: TrackedLayout): Prom
   await walk('', Buffer.from(root));
 }
 
-
 /**
  * True when something under `root` is not a path of the layout with the same kind (file or
  * folder): an added or ignored file, or a tracked file that became a folder or the other way
@@ -64,17 +63,17 @@ export async function hasUntracked(root: string, layout: TrackedLayout): Promise
   const walk = async (dir: string, abs: Buffer): Promise<void> => {
     const tracked = layout.get(dir);
     const work: Promise<void>[] = [];
-    for (const entry of await readdir(abs, { withFileTypes: true, encoding: 'buffer' })) {
-      if (found) return;
+    // a folder that cannot be read is reported as found: the caller's slower path then deals with it
+    const entries = await readdir(abs, { withFileTypes: true, encoding: 'buffer' }).catch(() => null);
+    for (const entry of entries ?? []) {
       const name = entry.name.toString('latin1');
       if (dir === '' && name === '.git') continue;
       const sub = dir ? `${dir}/${name}` : name;
-      if (!tracked?.has(name) || entry.isDirectory() !== layout.has(sub)) {
-        found = true;
-        return;
-      }
+      if (!tracked?.has(name) || entry.isDirectory() !== layout.has(sub)) found = true;
+      if (found) break;
       if (entry.isDirectory()) work.push(walk(sub, Buffer.concat([abs, Buffer.from('/'), entry.name])));
     }
+    if (!entries) found = true;
     await Promise.all(work);
   };
   await walk('', Buffer.from(root));
