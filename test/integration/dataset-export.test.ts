@@ -279,6 +279,38 @@ describe('split, layout and privacy', () => {
     await assert.rejects(exportDataset({ runDirs: [join(tmp, 'nope')], out: fresh('o'), workers: 0 }), /is not a run directory/);
   });
 
+  it('a cancelled export leaves no folder behind, so the same folder works next time', async () => {
+    const out = join(fresh('cancelled'), 'nested', 'dataset');
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(exportDataset({ runDirs: [manyRun.dir], out, workers: 0 }, undefined, controller.signal), /The export was cancelled/);
+    assert.equal(existsSync(join(out, '..', '..')), false, 'folders the export made are left');
+    const mine = fresh('cancelled-mine');
+    mkdirSync(mine);
+    await assert.rejects(exportDataset({ runDirs: [manyRun.dir], out: mine, workers: 0 }, undefined, controller.signal), /cancelled/);
+    assert.deepEqual(readdirSync(mine), [], 'the folder the user made stays, empty');
+    const report = await exportDataset({ runDirs: [manyRun.dir], out: mine, workers: 0 });
+    assert.ok(report.written.total > 0);
+  });
+
+  it('cancelled halfway, with rows already written, it leaves no partial file or folder', async () => {
+    const big = writeRun(fresh('big'), { samples: Array.from({ length: 130 }, (_, i) => ({ file: `m${i}.py`, qualifiedName: `f${i}`, t1: { steps: 1, toolOutputChars: 50 }, t2: { steps: 1, toolOutputChars: 50 } })) });
+    for (const workers of [0, 2]) {
+      const out = join(fresh('halfway'), 'dataset');
+      const controller = new AbortController();
+      let writtenAtCancel = 0;
+      const progress = (p: { written: number }) => {
+        if (p.written && !controller.signal.aborted) {
+          writtenAtCancel = p.written;
+          controller.abort();
+        }
+      };
+      await assert.rejects(exportDataset({ runDirs: [big.dir], out, workers }, progress, controller.signal), /cancelled/, `${workers} workers: not cancelled`);
+      assert.ok(writtenAtCancel > 0, 'the export was cancelled before it wrote a row');
+      assert.equal(existsSync(join(out, '..')), false, `${workers} workers: something was left`);
+    }
+  });
+
   it('exports several runs together and keeps a sample id seen twice only once', async () => {
     const copy = writeRun(fresh('copy'), { samples: [{ recall: 0.9, t1: { steps: 1 }, t2: { steps: 1 } }, { recall: 0.9, t1: { steps: 1 }, t2: { steps: 1 } }], seed: 'other' });
     const { report, rows } = await run({ runDirs: [golden.dir, copy.dir, golden.dir] });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { TOOL_VERSION } from '../svg/generate';
 import { datasetCard } from './card';
 import { LineWriter } from './line-writer';
@@ -40,9 +40,14 @@ const EXPORT_FILES = ['data/train.jsonl', 'data/validation.jsonl', 'README.md', 
  */
 export async function exportDataset(options: ExportOptions, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<ExportReport> {
   const out = resolve(options.out);
-  prepareOutDir(out, options.overwrite ?? false);
-  const report = await runExport(options, { out, onProgress, signal });
-  return report;
+  const made = prepareOutDir(out, options.overwrite ?? false);
+  try {
+    return await runExport(options, { out, onProgress, signal });
+  } catch (error) {
+    // A failed or cancelled export leaves no empty folders behind, so the same folder can be chosen again.
+    removeEmptyFolders(join(out, 'data'), made);
+    throw error;
+  }
 }
 
 /** Counts what exportDataset would write, for the curation panel, without writing anything. */
@@ -222,7 +227,9 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
       }
     });
     await pool.finish();
+    abort(); // a cancel that came while the last rows were rendered still wins: nothing is put in place
   } catch (error) {
+    await pool.stop();
     if (writers) await Promise.all([writers.train.abandon(), writers.validation?.abandon(), writers.redactions.abandon()]);
     throw error;
   }
@@ -278,7 +285,8 @@ function writeSideFiles(out: string, report: ExportReport, options: ExportOption
   writeFileSync(join(out, 'export.json'), clean(JSON.stringify(manifest, null, 2)) + '\n');
 }
 
-function prepareOutDir(out: string, overwrite: boolean): void {
+/** Returns the first folder it had to make (the output folder or a parent of it), if any. */
+function prepareOutDir(out: string, overwrite: boolean): string | undefined {
   if (existsSync(out)) {
     const entries = readdirSync(out);
     const isExport = entries.includes('export.json') || existsSync(join(out, 'data', 'train.jsonl'));
@@ -286,7 +294,20 @@ function prepareOutDir(out: string, overwrite: boolean): void {
     if (!isExport && entries.length) throw new ExportError(`${out} is not empty; choose a new or empty --out folder.`);
     for (const f of EXPORT_FILES) rmSync(join(out, f), { force: true });
   }
-  mkdirSync(join(out, 'data'), { recursive: true });
+  return mkdirSync(join(out, 'data'), { recursive: true });
+}
+
+/** Removes `from` and its parents up to `upTo` (or `from`'s own parent folder: data/ alone) while they are empty. */
+function removeEmptyFolders(from: string, upTo: string | undefined): void {
+  const last = upTo ?? from;
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty, or gone
+    }
+    if (dir === last || dirname(dir) === dir) return;
+  }
 }
 
 async function forEachSample(runs: RunSource[], visit: (record: Parameters<typeof selectSample>[0], run: RunSource) => void): Promise<void> {

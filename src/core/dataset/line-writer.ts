@@ -52,7 +52,13 @@ export class LineWriter {
   }
 
   async abandon(): Promise<void> {
-    this.stream.destroy();
+    // The file is opened asynchronously: removing it before the stream has closed could let the
+    // open create it again afterwards.
+    if (!this.stream.closed) {
+      const closed = once(this.stream, 'close').catch(() => undefined);
+      this.stream.destroy();
+      await closed;
+    }
     rmSync(this.tmp, { force: true });
   }
 }

@@ -97,8 +97,13 @@ export class RowPool {
       }
       this.check();
     } finally {
-      await Promise.all(this.slots.map((s) => s.worker.terminate()));
+      await this.stop();
     }
+  }
+
+  /** Stops the workers without waiting for their rows: for an export that failed or was cancelled. */
+  async stop(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private async send(): Promise<void> {

@@ -37,17 +37,26 @@ export async function exportDatasetCommand(context: vscode.ExtensionContext, ind
   }
   const go = await vscode.window.showInformationMessage(`Export ${preview.selected} trajectories from ${preview.samples} samples as ${pick.format} to ${target.fsPath}?`, { modal: true }, 'Export');
   if (go !== 'Export') return;
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repo Specializer: exporting', cancellable: true }, (progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    let last = 0;
-    return d.exportDataset({ ...common, out: target.fsPath }, (p) => {
-      if (!p.total) return;
-      const pct = (p.done / p.total) * 100;
-      progress.report({ message: `${p.written} written`, increment: pct - last });
-      last = pct;
-    }, controller.signal);
-  });
+  const controller = new AbortController();
+  const report = await vscode.window
+    .withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repo Specializer: exporting', cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      let last = 0;
+      return d.exportDataset({ ...common, out: target.fsPath }, (p) => {
+        if (!p.total) return;
+        const pct = (p.done / p.total) * 100;
+        progress.report({ message: `${p.written} written`, increment: pct - last });
+        last = pct;
+      }, controller.signal);
+    })
+    .then(undefined, (error: unknown) => {
+      if (!controller.signal.aborted) throw error;
+      return null; // the user cancelled: not an error, and the export wrote nothing
+    });
+  if (!report) {
+    void vscode.window.showInformationMessage(`Repo Specializer: export cancelled; nothing was written to ${target.fsPath}.`);
+    return;
+  }
   log.info(`Exported ${report.written.total} trajectories (${report.samples} samples) to ${target.fsPath}; removed: ${JSON.stringify(report.removedBy)}; redactions: ${report.redactions.total}.`);
   const choice = await vscode.window.showInformationMessage(`Repo Specializer: exported ${report.written.total} trajectories to ${target.fsPath}.`, 'Reveal in Explorer');
   if (choice) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.joinPath(target, 'data', 'train.jsonl'));
