@@ -279,6 +279,22 @@ describe('split, layout and privacy', () => {
     await assert.rejects(exportDataset({ runDirs: [join(tmp, 'nope')], out: fresh('o'), workers: 0 }), /is not a run directory/);
   });
 
+  it('clears what a killed export left (files still named .partial), but not a file of the user\'s', async () => {
+    const out = fresh('killed');
+    mkdirSync(join(out, 'data'), { recursive: true });
+    writeFileSync(join(out, 'data', 'train.jsonl.partial'), '{"torn');
+    writeFileSync(join(out, 'redactions.jsonl.partial'), '');
+    await exportDataset({ runDirs: [manyRun.dir], out, workers: 0 });
+    assert.deepEqual(readdirSync(join(out, 'data')), ['train.jsonl']);
+    assert.ok(!readdirSync(out).some((f) => f.endsWith('.partial')));
+    const mixed = fresh('killed-mixed');
+    mkdirSync(join(mixed, 'data'), { recursive: true });
+    writeFileSync(join(mixed, 'data', 'train.jsonl.partial'), '');
+    writeFileSync(join(mixed, 'data', 'mine.csv'), 'a,b');
+    await assert.rejects(exportDataset({ runDirs: [manyRun.dir], out: mixed, workers: 0 }), /is not empty/);
+    assert.ok(existsSync(join(mixed, 'data', 'mine.csv')));
+  });
+
   it('a cancelled export leaves no folder behind, so the same folder works next time', async () => {
     const out = join(fresh('cancelled'), 'nested', 'dataset');
     const controller = new AbortController();

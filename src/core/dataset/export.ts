@@ -288,13 +288,25 @@ function writeSideFiles(out: string, report: ExportReport, options: ExportOption
 /** Returns the first folder it had to make (the output folder or a parent of it), if any. */
 function prepareOutDir(out: string, overwrite: boolean): string | undefined {
   if (existsSync(out)) {
-    const entries = readdirSync(out);
-    const isExport = entries.includes('export.json') || existsSync(join(out, 'data', 'train.jsonl'));
+    const isExport = existsSync(join(out, 'export.json')) || existsSync(join(out, 'data', 'train.jsonl'));
     if (isExport && !overwrite) throw new ExportError(`${out} already holds an export; pass --overwrite to replace it or choose another --out folder.`);
-    if (!isExport && entries.length) throw new ExportError(`${out} is not empty; choose a new or empty --out folder.`);
-    for (const f of EXPORT_FILES) rmSync(join(out, f), { force: true });
+    // What a killed export leaves (files still named .partial) is ours to clear; anything else is the user's.
+    if (!isExport && !onlyOwnFiles(out)) throw new ExportError(`${out} is not empty; choose a new or empty --out folder.`);
+    for (const f of OWN_FILES) rmSync(join(out, f), { force: true });
   }
   return mkdirSync(join(out, 'data'), { recursive: true });
+}
+
+const OWN_FILES = [...EXPORT_FILES, ...EXPORT_FILES.map((f) => `${f}.partial`)];
+
+/** True when the folder holds nothing but files an export writes (finished or not) and its data/ folder. */
+function onlyOwnFiles(out: string): boolean {
+  const own = new Set(OWN_FILES);
+  const top = readdirSync(out, { withFileTypes: true });
+  const dataDir = top.find((e) => e.name === 'data');
+  if (dataDir && !dataDir.isDirectory()) return false;
+  const inData = dataDir ? readdirSync(join(out, 'data')).map((name) => `data/${name}`) : [];
+  return [...top.filter((e) => e !== dataDir).map((e) => e.name), ...inData].every((e) => own.has(e));
 }
 
 /** Removes `from` and its parents up to `upTo` (or `from`'s own parent folder: data/ alone) while they are empty. */
