@@ -1,55 +1,17 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
 import { removeTree } from './remove-tree';
-
-/** Written into every pool folder so another process can tell whether its owner still runs. */
-export interface OwnerRecord {
-  pid: number;
-  /** The owner's start time from /proc (clock ticks since boot), guarding against a reused pid. */
-  started: string | null;
-  host: string;
-  createdAt: string;
-}
 
 export const OWNER_FILE = 'owner.json';
 const TRASH_PREFIX = '.trash-';
 /** A pool folder without an owner file is a process that crashed while creating it, if older than this. */
 const ORPHAN_GRACE_MS = 60_000;
 
-function processStart(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name (field 2) may contain spaces and parentheses; fields after it are plain
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-export function ownRecord(): OwnerRecord {
-  return { pid: process.pid, started: processStart(process.pid), host: hostname(), createdAt: new Date().toISOString() };
-}
-
-export function isAlive(owner: OwnerRecord): boolean {
-  if (owner.host !== hostname()) return true; // a pool folder shared across machines: not ours to judge
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  if (owner.started === null) return true;
-  const now = processStart(owner.pid);
-  return now === null || now === owner.started;
-}
-
+/** The owner written into a pool folder, or null. */
 export function readOwner(dir: string): OwnerRecord | null {
-  try {
-    const parsed = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as OwnerRecord;
-    return typeof parsed.pid === 'number' ? parsed : null;
-  } catch {
-    return null;
-  }
+  return readOwnerFile(join(dir, OWNER_FILE));
 }
 
 /** Creates `dir` and marks it as owned by this process. */
