@@ -32,15 +32,24 @@ function runCli(args: string[]): Promise<{ status: number | null; stdout: string
   });
 }
 
-/** Every line of every JSONL file in the run parses: nothing was left torn. */
-function assertRunFilesValid(dir: string): void {
+/**
+ * Every line of every JSONL file in the run parses and every trajectory file is whole: nothing
+ * was left torn. A kill may leave the temporary file of a write in progress; the next run
+ * removes those, so after a run that finished there are none.
+ */
+function assertRunFilesValid(dir: string, finished: boolean): void {
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) {
     const text = readFileSync(join(dir, name), 'utf8');
     if (!text) continue;
     assert.ok(text.endsWith('\n'), `${name} ends in a torn line`);
     for (const line of text.split('\n').filter(Boolean)) JSON.parse(line);
   }
-  for (const name of readdirSync(join(dir, 'trajectories'))) JSON.parse(readFileSync(join(dir, 'trajectories', name), 'utf8'));
+  const trajectories = readdirSync(join(dir, 'trajectories'));
+  for (const name of trajectories.filter((n) => n.endsWith('.json'))) JSON.parse(readFileSync(join(dir, 'trajectories', name), 'utf8'));
+  if (finished) {
+    assert.ok(!existsSync(join(dir, 'lock.json')), 'the run that finished left its lock');
+    assert.deepEqual([...readdirSync(dir), ...trajectories].filter((n) => !n.endsWith('.json') && !n.endsWith('.jsonl') && n !== '.gitignore' && n !== 'trajectories'), []);
+  }
 }
 
 describe('runs survive SIGKILL', () => {
@@ -67,13 +76,13 @@ describe('runs survive SIGKILL', () => {
           resolve(code === 0 && signal === null);
         });
       });
-      if (existsSync(join(out, 'run.json'))) assertRunFilesValid(out);
+      if (existsSync(join(out, 'run.json'))) assertRunFilesValid(out, false);
       if (finished) break;
     }
     assert.ok(kills >= 2, `expected at least two kills, got ${kills}`);
     const final = await runCli(args);
     assert.equal(final.status, 0, final.stderr);
-    assertRunFilesValid(out);
+    assertRunFilesValid(out, true);
     const plan = readJsonl<PlannedSample>(join(out, 'plan.jsonl'));
     const samples = readJsonl<SampleRecord>(join(out, 'samples.jsonl'));
     assert.equal(plan.length, 6);

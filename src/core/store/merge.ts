@@ -61,7 +61,8 @@ export function mergeRuns(inputs: string[], out: string): MergeResult {
       }
       const trajDir = join(dir, FILES.trajectories);
       if (existsSync(trajDir)) {
-        for (const name of readdirSync(trajDir)) {
+        // only whole trajectories: a killed writer may have left the temporary file of a save
+        for (const name of readdirSync(trajDir).filter((n) => n.endsWith('.json'))) {
           const id = name.split('.')[0];
           if (!seen.has(id) && !existsSync(join(target, FILES.trajectories, name))) copyFileSync(join(trajDir, name), join(target, FILES.trajectories, name));
         }

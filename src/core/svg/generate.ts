@@ -5,7 +5,7 @@ import { scanRepository } from '../functions/scan';
 import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
 import { createTeacher } from '../teacher';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { defaultRunId, isRunDir, readRunState, RunWriter, type RunManifest, type RunSettings, type SampleRecord } from '../store';
+import { defaultRunId, isRunDir, lockRun, readRunState, RunLockedError, RunWriter, type RunLock, type RunManifest, type RunSettings, type SampleRecord } from '../store';
 import { loadDemonstrations } from './demonstrations';
 import { instructionBank } from './instructions';
 import { runSample, type CopyHandOff, type SampleContext } from './pipeline';
@@ -80,6 +80,24 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
   const repo = resolve(options.repo);
   if (!existsSync(repo)) throw new GenerateError(`${repo} does not exist; give the path of a git repository.`);
   const runDir = resolve(options.out ?? join(defaultRunsFolder(repo), defaultRunId()));
+  // An existing folder is locked before anything is read from it; a new one once it is made.
+  const held: { lock?: RunLock } = {};
+  const lock = () => {
+    try {
+      held.lock ??= lockRun(runDir);
+    } catch (error) {
+      throw error instanceof RunLockedError ? new GenerateError(error.message) : error;
+    }
+  };
+  if (existsSync(runDir)) lock();
+  try {
+    return await generateLocked(options, repo, runDir, lock);
+  } finally {
+    held.lock?.release();
+  }
+}
+
+async function generateLocked(options: GenerateOptions, repo: string, runDir: string, lock: () => void): Promise<RunSummary> {
   const resumed = isRunDir(runDir);
   const previous = resumed ? readRunState(runDir) : undefined;
   const settings: RunSettings = previous ? previous.manifest.settings : settingsFrom(options);
@@ -105,6 +123,7 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
     mkdirSync(runDir, { recursive: true });
     if (!existsSync(join(runDir, '.gitignore'))) writeFileSync(join(runDir, '.gitignore'), '*\n');
   }
+  lock();
   const pool = await SandboxPool.create({
     repoRoot: repo,
     baseRef: previous?.manifest.repository.baseCommit ?? 'HEAD',

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { lockRun, RunLockedError } from '../../src/core/store';
+import { generate, GenerateError } from '../../src/core/svg';
+import { useScriptedTeachers } from '../support/scripted-teacher';
+import { makeScenarioRepo } from '../support/svg-fixture';
+import { svgTeacher } from '../support/svg-teacher';
+
+const serve = useScriptedTeachers();
+const scratch = mkdtempSync(join(tmpdir(), 'run-lock-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+let n = 0;
+function runFolder(): string {
+  const dir = join(scratch, `run-${n++}`);
+  mkdirSync(join(dir, 'trajectories'), { recursive: true });
+  return dir;
+}
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  return Number(execFileSync('sh', ['-c', 'sh -c "echo \\$\\$" ']).toString().trim());
+}
+
+describe('the run lock', () => {
+  test('a second writer is refused with who holds the run; after release it may go on', () => {
+    const dir = runFolder();
+    const lock = lockRun(dir);
+    assert.throws(
+      () => lockRun(dir),
+      (error: unknown) => error instanceof RunLockedError && error.message.includes(`process ${process.pid} on ${hostname()}`) && /run the same command again to resume/.test(error.message),
+    );
+    lock.release();
+    assert.equal(existsSync(join(dir, 'lock.json')), false);
+    lockRun(dir).release();
+  });
+
+  test("a dead writer's lock is taken over, and its half-written temporary files go", () => {
+    const dir = runFolder();
+    writeFileSync(join(dir, 'lock.json'), JSON.stringify({ pid: deadPid(), started: '1', host: hostname(), createdAt: '2026-01-01T00:00:00Z' }));
+    writeFileSync(join(dir, 'trajectories', 'a.r1.json.4242.tmp'), '{"tor');
+    writeFileSync(join(dir, 'trajectories', 'a.r1.json'), '{}');
+    writeFileSync(join(dir, 'plan.jsonl.4242.tmp'), '');
+    const lock = lockRun(dir);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'lock.json'), 'utf8')).pid, process.pid);
+    assert.deepEqual(readdirSync(join(dir, 'trajectories')), ['a.r1.json']);
+    assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
+    lock.release();
+  });
+
+  test('an unreadable lock counts as held while it is fresh (its writer may be mid-write), and as stale later', () => {
+    const dir = runFolder();
+    writeFileSync(join(dir, 'lock.json'), '');
+    assert.throws(() => lockRun(dir), RunLockedError);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, 'lock.json'), old, old);
+    lockRun(dir).release();
+  });
+
+  test("release leaves a lock that is not ours", () => {
+    const dir = runFolder();
+    const lock = lockRun(dir);
+    const theirs = JSON.stringify({ pid: process.pid + 1, started: null, host: 'elsewhere', createdAt: '' });
+    writeFileSync(join(dir, 'lock.json'), theirs);
+    lock.release();
+    assert.equal(readFileSync(join(dir, 'lock.json'), 'utf8'), theirs);
+  });
+
+  test('generate refuses a run that another generate is writing, and the first one finishes', async () => {
+    const repo = await makeScenarioRepo(['reproduce', 'half']);
+    const server = await serve(svgTeacher(), { latencyMs: 80 });
+    const out = join(scratch, 'busy');
+    const options = { repo: repo.root, out, teacher: { baseUrls: [server.url], model: 'test-model', maxRetries: 0 }, samples: 2, concurrency: 1, sandbox: 'host' as const, seed: 'lock' };
+    const first = generate(options);
+    while (!existsSync(join(out, 'run.json'))) await new Promise((r) => setTimeout(r, 20));
+    await assert.rejects(generate(options), (error: unknown) => error instanceof GenerateError && error.message.includes(`is being written by process ${process.pid}`));
+    const summary = await first;
+    assert.equal(summary.stoppedBy, 'completed');
+    assert.equal(existsSync(join(out, 'lock.json')), false);
+    const again = await generate(options);
+    assert.equal(again.resumed, true);
+    await repo.cleanup();
+  });
+});
