@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -45,6 +45,21 @@ describe('specialize export', () => {
     );
     assert.deepEqual(report.removedBy, { 'not-accepted': 2, rejected: 1 });
     assert.match(r.stderr, /nothing was exported/);
+  });
+
+  it('Ctrl+C stops the export: exit 130, one sentence, and nothing left in --out', async () => {
+    const big = writeRun(join(tmp, 'big'), { samples: Array.from({ length: 400 }, (_, i) => ({ file: `m${i}.py`, qualifiedName: `f${i}`, t1: { steps: 3, toolOutputChars: 8000 }, t2: { steps: 3, toolOutputChars: 8000 } })) }).dir;
+    const out = join(tmp, 'interrupted');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT, 'src/cli/main.ts'), 'export', big, '--out', out, '--workers', '2'], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // The partial file appears once the export starts writing, well before the first row.
+    while (!existsSync(join(out, 'data', 'train.jsonl.partial'))) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /^specialize: the export was stopped; nothing of it was left in .*interrupted\.\n$/);
+    assert.equal(existsSync(out), false);
   });
 
   it('says in one sentence what is wrong with the input', async () => {

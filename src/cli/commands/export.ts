@@ -72,14 +72,30 @@ export function registerExport(program: Command): void {
         workers: flags.workers,
       };
       const tty = process.stderr.isTTY && !flags.json;
+      // Ctrl+C stops the export cleanly: nothing half-written stays in --out. A second one quits at once.
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       let report: ExportReport;
       try {
-        report = await exportDataset(options, tty ? (p) => process.stderr.write(`\r${p.done}/${p.total} trajectories, ${p.written} written`) : undefined);
+        report = await exportDataset(options, tty ? (p) => process.stderr.write(`\r${p.done}/${p.total} trajectories, ${p.written} written`) : undefined, controller.signal);
       } catch (error) {
+        if (controller.signal.aborted) {
+          if (tty) process.stderr.write('\n');
+          process.stderr.write(`specialize: the export was stopped; nothing of it was left in ${flags.out}.\n`);
+          process.exitCode = 130;
+          return;
+        }
         if (error instanceof ExportError) throw new CliError(error.message);
         throw error;
       } finally {
-        if (tty) process.stderr.write('\n');
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        if (tty && !controller.signal.aborted) process.stderr.write('\n');
       }
       if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
       else process.stdout.write(formatReport(report, flags.out));
