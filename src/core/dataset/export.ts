@@ -309,7 +309,7 @@ function onlyOwnFiles(out: string): boolean {
   return [...top.filter((e) => e !== dataDir).map((e) => e.name), ...inData].every((e) => own.has(e));
 }
 
-/** Removes `from` and its parents up to `upTo` (or `from`'s own parent folder: data/ alone) while they are empty. */
+/** Removes `from`, then its parents up to `upTo`, while they are empty; without `upTo`, only `from`. */
 function removeEmptyFolders(from: string, upTo: string | undefined): void {
   const last = upTo ?? from;
   for (let dir = from; ; dir = dirname(dir)) {
