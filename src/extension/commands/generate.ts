@@ -138,6 +138,10 @@ export async function resumeRunCommand(deps: GenerateDeps, runDir?: string): Pro
     dir = pick?.runDir;
   }
   if (!dir) return;
+  if (deps.registry.get(dir)) {
+    void vscode.window.showInformationMessage('Repo Specializer: this run is already going on in this window; its progress is in the notification and the Runs view.');
+    return;
+  }
   const entry = deps.index.allRuns().find((r) => r.runDir === dir);
   const folder = entry?.folder ?? (await pickGitFolder('resume the run in'));
   if (!folder) return;
