@@ -15,6 +15,8 @@ export interface RunEntry {
   decisions: Map<string, DecisionRecord>;
   createdAt: string;
   model: string;
+  /** Another process generating into the run right now (the CLI, another window), read at every refresh. */
+  holder: { pid: number; host: string } | null;
 }
 
 /** Sizes and modification times of the files a run entry is read from. */
@@ -79,6 +81,7 @@ export class SampleIndex implements vscode.Disposable {
           const key = fileKey(runDir);
           const cached = this.cache.get(runDir);
           if (cached && cached.key === key && cached.entry.folder === folder) {
+            cached.entry.holder = e.runHolder(runDir);
             runs.push(cached.entry);
             continue;
           }
@@ -92,6 +95,7 @@ export class SampleIndex implements vscode.Disposable {
             decisions: e.readDecisions(runDir),
             createdAt: state.manifest.createdAt,
             model: state.manifest.settings.teacher.model,
+            holder: e.runHolder(runDir),
           };
           this.cache.set(runDir, { key, entry });
           runs.push(entry);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { lockRun, RunLockedError } from '../../src/core/store';
+import { lockRun, runHolder, RunLockedError } from '../../src/core/store';
 import { generate, GenerateError } from '../../src/core/svg';
 import { useScriptedTeachers } from '../support/scripted-teacher';
 import { makeScenarioRepo } from '../support/svg-fixture';
@@ -37,6 +37,17 @@ describe('the run lock', () => {
     lock.release();
     assert.equal(existsSync(join(dir, 'lock.json')), false);
     lockRun(dir).release();
+  });
+
+  test('runHolder names the live holder only: none before, ours while held, none after release or for a dead one', () => {
+    const dir = runFolder();
+    assert.equal(runHolder(dir), null);
+    const lock = lockRun(dir);
+    assert.equal(runHolder(dir)?.pid, process.pid);
+    lock.release();
+    assert.equal(runHolder(dir), null);
+    writeFileSync(join(dir, 'lock.json'), JSON.stringify({ pid: deadPid(), started: '1', host: hostname(), createdAt: '' }));
+    assert.equal(runHolder(dir), null);
   });
 
   test("a dead writer's lock is taken over, and its half-written temporary files go", () => {

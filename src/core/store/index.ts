@@ -1,6 +1,6 @@
 export * from './records';
 export * from './run-dir';
-export { lockRun, RunLockedError, type RunLock } from './run-lock';
+export { lockRun, runHolder, RunLockedError, type RunLock } from './run-lock';
 export { JsonlWriter, readJsonl } from './jsonl';
 export { summarizeRun, recallBin, type RunSummaryView } from './summary';
 export { mergeRuns, type MergeResult } from './merge';

@@ -56,6 +56,12 @@ export function lockRun(dir: string): RunLock {
   };
 }
 
+/** The live process that holds the run's lock, or null when nobody writes the run. */
+export function runHolder(dir: string): OwnerRecord | null {
+  const owner = readOwnerFile(join(dir, LOCK_FILE));
+  return owner && isAlive(owner) ? owner : null;
+}
+
 function recentlyWritten(path: string): boolean {
   try {
     return Date.now() - statSync(path).mtimeMs < UNREADABLE_GRACE_MS;

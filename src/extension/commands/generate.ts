@@ -126,7 +126,7 @@ export async function resumeRunCommand(deps: GenerateDeps, runDir?: string): Pro
   if (!(await requireTrust())) return;
   let dir = runDir;
   if (!dir) {
-    const unfinished = deps.index.allRuns().filter((r) => r.samples.length < r.planned && !deps.registry.get(r.runDir));
+    const unfinished = deps.index.allRuns().filter((r) => r.samples.length < r.planned && !deps.registry.get(r.runDir) && !r.holder);
     if (!unfinished.length) {
       void vscode.window.showInformationMessage('Repo Specializer: every run is finished; there is nothing to resume.');
       return;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { engine } from '../lazy';
 import type { RunRegistry } from '../run-registry';
 import type { RunEntry, SampleIndex } from '../sample-index';
 
@@ -45,6 +46,11 @@ export async function deleteRunCommand(registry: RunRegistry, index: SampleIndex
   if (!runDir) return;
   if (registry.get(runDir)) {
     void vscode.window.showWarningMessage('Repo Specializer: cancel the run before deleting it.');
+    return;
+  }
+  const holder = engine().runHolder(runDir);
+  if (holder) {
+    void vscode.window.showWarningMessage(`Repo Specializer: process ${holder.pid} is generating into this run; stop it before deleting the run.`);
     return;
   }
   const choice = await vscode.window.showWarningMessage(`Delete the run ${runDir.split(/[\\/]/).pop()} with all its samples, trajectories and decisions? This cannot be undone.`, { modal: true }, 'Delete');
