@@ -72,6 +72,12 @@ describe('the run lock', () => {
     lockRun(dir).release();
   });
 
+  test('a lock from another machine is never judged stale here; the message says how to clear it', () => {
+    const dir = runFolder();
+    writeFileSync(join(dir, 'lock.json'), JSON.stringify({ pid: deadPid(), started: '1', host: 'gpu-node-7', createdAt: '2026-01-01T00:00:00Z' }));
+    assert.throws(() => lockRun(dir), (error: unknown) => error instanceof RunLockedError && error.message.includes('on gpu-node-7') && error.message.endsWith(`if it no longer runs there, delete ${join(dir, 'lock.json')}.`));
+  });
+
   test("release leaves a lock that is not ours", () => {
     const dir = runFolder();
     const lock = lockRun(dir);

@@ -1,4 +1,5 @@
 import { readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
 import { FILES, RunDirError } from './run-dir';
@@ -14,7 +15,9 @@ export class RunLockedError extends RunDirError {
     readonly owner: OwnerRecord | null,
   ) {
     const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.createdAt})` : 'another process';
-    super(`${dir} is being written by ${who}; wait for it to finish or stop it, then run the same command again to resume.`);
+    // A process on another machine cannot be checked from here; only the user knows it is gone.
+    const remote = owner && owner.host !== hostname() ? `; if it no longer runs there, delete ${join(dir, LOCK_FILE)}` : '';
+    super(`${dir} is being written by ${who}; wait for it to finish or stop it, then run the same command again to resume${remote}.`);
   }
 }
 
