@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -72,10 +72,22 @@ describe('the run lock', () => {
     lockRun(dir).release();
   });
 
-  test('a lock from another machine is never judged stale here; the message says how to clear it', () => {
+  test('a lock from another machine holds while its heartbeat is fresh and is taken over once it stops', async () => {
     const dir = runFolder();
-    writeFileSync(join(dir, 'lock.json'), JSON.stringify({ pid: deadPid(), started: '1', host: 'gpu-node-7', createdAt: '2026-01-01T00:00:00Z' }));
-    assert.throws(() => lockRun(dir), (error: unknown) => error instanceof RunLockedError && error.message.includes('on gpu-node-7') && error.message.endsWith(`if it no longer runs there, delete ${join(dir, 'lock.json')}.`));
+    const remote = JSON.stringify({ pid: process.pid, started: '1', host: 'gpu-node-7', createdAt: '2026-01-01T00:00:00Z' });
+    writeFileSync(join(dir, 'lock.json'), remote);
+    assert.throws(() => lockRun(dir), (error: unknown) => error instanceof RunLockedError && error.message.includes('on gpu-node-7') && /taken over 2 minutes after its holder stops refreshing it\.$/.test(error.message));
+    assert.equal(runHolder(dir)?.host, 'gpu-node-7');
+    const old = new Date(Date.now() - 3 * 60_000);
+    utimesSync(join(dir, 'lock.json'), old, old);
+    assert.equal(runHolder(dir), null);
+    // Taken over; the new holder's heartbeat keeps the lock's time fresh.
+    const lock = lockRun(dir, 50);
+    utimesSync(join(dir, 'lock.json'), old, old);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(Date.now() - statSync(join(dir, 'lock.json')).mtimeMs < 60_000, 'the heartbeat did not touch the lock');
+    lock.release();
+    assert.equal(existsSync(join(dir, 'lock.json')), false);
   });
 
   test("release leaves a lock that is not ours", () => {

@@ -1,4 +1,4 @@
-import { readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
@@ -7,6 +7,10 @@ import { FILES, RunDirError } from './run-dir';
 const LOCK_FILE = 'lock.json';
 /** A lock file that cannot be read yet may be one another process is writing this moment. */
 const UNREADABLE_GRACE_MS = 5_000;
+/** How often a holder touches its lock, so that processes on other machines can see it lives. */
+const HEARTBEAT_MS = 30_000;
+/** A lock from another machine whose holder has not touched it for this long is taken over. */
+const REMOTE_STALE_MS = 4 * HEARTBEAT_MS;
 
 /** Another live process is writing the run. */
 export class RunLockedError extends RunDirError {
@@ -15,8 +19,7 @@ export class RunLockedError extends RunDirError {
     readonly owner: OwnerRecord | null,
   ) {
     const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.createdAt})` : 'another process';
-    // A process on another machine cannot be checked from here; only the user knows it is gone.
-    const remote = owner && owner.host !== hostname() ? `; if it no longer runs there, delete ${join(dir, LOCK_FILE)}` : '';
+    const remote = owner && owner.host !== hostname() ? `; a lock from another machine is taken over ${REMOTE_STALE_MS / 60_000} minutes after its holder stops refreshing it` : '';
     super(`${dir} is being written by ${who}; wait for it to finish or stop it, then run the same command again to resume${remote}.`);
   }
 }
@@ -30,18 +33,21 @@ export interface RunLock {
  * editor's and a terminal's) never append the same samples twice or repair each other's lines.
  * The lock of a process that is gone (killed, crashed) is taken over; what that process left
  * half-written (temporary files of atomic writes) is removed then, since nobody else writes here.
+ * On this machine a holder is checked by its pid; one on another machine (a restarted pod on a
+ * shared volume) by the heartbeat it writes into the lock's modification time.
  */
-export function lockRun(dir: string): RunLock {
+export function lockRun(dir: string, heartbeatMs = HEARTBEAT_MS): RunLock {
   const path = join(dir, LOCK_FILE);
+  const mine = ownRecord();
   for (let attempt = 0; ; attempt++) {
     try {
-      writeFileSync(path, JSON.stringify(ownRecord()), { flag: 'wx' });
+      writeFileSync(path, JSON.stringify(mine), { flag: 'wx' });
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readOwnerFile(path);
-    if (attempt > 0 || (owner ? isAlive(owner) : recentlyWritten(path))) throw new RunLockedError(dir, owner);
+    if (attempt > 0 || (owner ? holds(owner, path) : touchedWithin(path, UNREADABLE_GRACE_MS))) throw new RunLockedError(dir, owner);
     // Renaming the stale lock away succeeds for one process only; the others then meet the winner's lock.
     const stale = `${path}.stale-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
     try {
@@ -52,22 +58,38 @@ export function lockRun(dir: string): RunLock {
     }
   }
   removeTemporaryFiles(dir);
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      // the run folder was removed; nothing to keep alive
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
   return {
     release() {
-      if (readOwnerFile(path)?.pid === process.pid) rmSync(path, { force: true });
+      clearInterval(heartbeat);
+      const owner = readOwnerFile(path);
+      if (owner && owner.pid === mine.pid && owner.host === mine.host && owner.started === mine.started) rmSync(path, { force: true });
     },
   };
 }
 
 /** The live process that holds the run's lock, or null when nobody writes the run. */
 export function runHolder(dir: string): OwnerRecord | null {
-  const owner = readOwnerFile(join(dir, LOCK_FILE));
-  return owner && isAlive(owner) ? owner : null;
+  const path = join(dir, LOCK_FILE);
+  const owner = readOwnerFile(path);
+  return owner && holds(owner, path) ? owner : null;
 }
 
-function recentlyWritten(path: string): boolean {
+function holds(owner: OwnerRecord, path: string): boolean {
+  return owner.host === hostname() ? isAlive(owner) : touchedWithin(path, REMOTE_STALE_MS);
+}
+
+function touchedWithin(path: string, ms: number): boolean {
   try {
-    return Date.now() - statSync(path).mtimeMs < UNREADABLE_GRACE_MS;
+    return Date.now() - statSync(path).mtimeMs < ms;
   } catch {
     return false;
   }
