@@ -99,6 +99,24 @@ describe('the run lock', () => {
     assert.equal(readFileSync(join(dir, 'lock.json'), 'utf8'), theirs);
   });
 
+  test('generate refuses a folder of other files, but takes one a run left while starting', async () => {
+    const repo = await makeScenarioRepo(['reproduce']);
+    const server = await serve(svgTeacher());
+    const options = { repo: repo.root, teacher: { baseUrls: [server.url], model: 'test-model', maxRetries: 0 }, samples: 1, concurrency: 1, sandbox: 'host' as const, seed: 'own' };
+    const theirs = join(scratch, 'their-files');
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, 'notes.tmp'), 'mine');
+    await assert.rejects(generate({ ...options, out: theirs }), (error: unknown) => error instanceof GenerateError && /is neither a run directory nor empty/.test(error.message));
+    assert.deepEqual(readdirSync(theirs), ['notes.tmp'], 'the folder was touched');
+    const started = join(scratch, 'started');
+    mkdirSync(started);
+    writeFileSync(join(started, '.gitignore'), '*\n');
+    writeFileSync(join(started, 'lock.json'), JSON.stringify({ pid: deadPid(), started: '1', host: hostname(), createdAt: '' }));
+    const summary = await generate({ ...options, out: started });
+    assert.equal(summary.progress.done, 1);
+    await repo.cleanup();
+  });
+
   test('generate refuses a run that another generate is writing, and the first one finishes', async () => {
     const repo = await makeScenarioRepo(['reproduce', 'half']);
     const server = await serve(svgTeacher(), { latencyMs: 80 });

@@ -11,6 +11,7 @@ export const FILES = {
   events: 'events.jsonl',
   decisions: 'decisions.jsonl',
   trajectories: 'trajectories',
+  lock: 'lock.json',
 } as const;
 
 /** A run directory that cannot be used as asked; the message says what to do. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
 import { FILES, RunDirError } from './run-dir';
 
-const LOCK_FILE = 'lock.json';
+const LOCK_FILE = FILES.lock;
 /** A lock file that cannot be read yet may be one another process is writing this moment. */
 const UNREADABLE_GRACE_MS = 5_000;
 /** How often a holder touches its lock, so that processes on other machines can see it lives. */
@@ -103,6 +103,7 @@ function removeTemporaryFiles(dir: string): void {
     } catch {
       continue;
     }
-    for (const name of names) if (name.endsWith('.tmp')) rmSync(join(folder, name), { force: true });
+    // only the names our atomic writes use (FILE.<pid>.tmp)
+    for (const name of names) if (/\.\d+\.tmp$/.test(name)) rmSync(join(folder, name), { force: true });
   }
 }

@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { scanRepository } from '../functions/scan';
 import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
 import { createTeacher } from '../teacher';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { defaultRunId, isRunDir, lockRun, readRunState, RunLockedError, RunWriter, type RunLock, type RunManifest, type RunSettings, type SampleRecord } from '../store';
+import { defaultRunId, FILES, isRunDir, lockRun, readRunState, RunLockedError, RunWriter, type RunLock, type RunManifest, type RunSettings, type SampleRecord } from '../store';
 import { loadDemonstrations } from './demonstrations';
 import { instructionBank } from './instructions';
 import { runSample, type CopyHandOff, type SampleContext } from './pipeline';
@@ -75,6 +75,9 @@ export function defaultRunsFolder(repo: string): string {
   return join(resolve(repo), '.specializer', 'runs');
 }
 
+/** What a run writes into its folder, also before run.json exists (a run stopped while starting). */
+const RUN_OWN_NAMES = new Set<string>([...Object.values(FILES), '.gitignore', 'snapshot-objects']);
+
 /** Creates a run (or resumes the one in `out`) and generates its samples. */
 export async function generate(options: GenerateOptions): Promise<RunSummary> {
   const repo = resolve(options.repo);
@@ -89,7 +92,13 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
       throw error instanceof RunLockedError ? new GenerateError(error.message) : error;
     }
   };
-  if (existsSync(runDir)) lock();
+  if (existsSync(runDir)) {
+    // A run never shares its folder: a folder of other files (the repository itself, say) is refused.
+    if (!isRunDir(runDir) && readdirSync(runDir).some((name) => !RUN_OWN_NAMES.has(name) && !/\.\d+\.tmp$/.test(name))) {
+      throw new GenerateError(`${runDir} is neither a run directory nor empty; give --out a new or empty folder, or a run directory to resume.`);
+    }
+    lock();
+  }
   try {
     return await generateLocked(options, repo, runDir, lock);
   } finally {
