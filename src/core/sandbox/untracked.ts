@@ -24,6 +24,45 @@ export function layoutFromLsTree(output: Buffer): TrackedLayout {
   return layout;
 }
 
+/** One entry of a copy as the walk sees it, and what the base commit's tree says of its path. */
+interface CopyEntry {
+  path: Buffer;
+  isDirectory: boolean;
+  /** The tree names this path. */
+  tracked: boolean;
+  /** The tree has a folder at this path. */
+  trackedFolder: boolean;
+}
+
+/**
+ * Visits the entries of `root` and of every folder `visit` asks to enter ('walk'), leaving out
+ * the top-level .git; folders are read in parallel, and asynchronously so that many copies at
+ * once do not hold up the event loop. A promise from `visit` is awaited with the walk; 'stop'
+ * ends it. Entries are never followed through symbolic links.
+ */
+async function walkCopy(root: string, layout: TrackedLayout, visit: (entry: CopyEntry) => 'walk' | 'stop' | Promise<unknown> | void): Promise<void> {
+  let stopped = false;
+  const walk = async (dir: string, abs: Buffer): Promise<void> => {
+    const tracked = layout.get(dir);
+    const work: Promise<unknown>[] = [];
+    for (const entry of await readdir(abs, { withFileTypes: true, encoding: 'buffer' })) {
+      if (stopped) break;
+      const name = entry.name.toString('latin1');
+      if (dir === '' && name === '.git') continue;
+      const sub = dir ? `${dir}/${name}` : name;
+      const path = Buffer.concat([abs, SLASH, entry.name]);
+      const next = visit({ path, isDirectory: entry.isDirectory(), tracked: tracked?.has(name) ?? false, trackedFolder: layout.has(sub) });
+      if (next === 'stop') stopped = true;
+      else if (next === 'walk') work.push(walk(sub, path));
+      else if (next) work.push(next);
+    }
+    await Promise.all(work);
+  };
+  await walk('', Buffer.from(root));
+}
+
+const SLASH = Buffer.from('/');
+
 /**
  * Removes everything under `root` that the layout does not name, ignored files and nested
  * repositories included, like `git clean -ffdx` right after the index was reset to the commit,
@@ -31,25 +70,11 @@ export function layoutFromLsTree(output: Buffer): TrackedLayout {
  * removed, never followed.
  */
 export async function removeUntracked(root: string, layout: TrackedLayout): Promise<void> {
-  // Asynchronous so that many copies resetting at once do not hold up the event loop.
-  const walk = async (dir: string, abs: Buffer): Promise<void> => {
-    const tracked = layout.get(dir);
-    const work: Promise<void>[] = [];
-    for (const entry of await readdir(abs, { withFileTypes: true, encoding: 'buffer' })) {
-      const name = entry.name.toString('latin1');
-      if (dir === '' && name === '.git') continue;
-      const path = Buffer.concat([abs, Buffer.from('/'), entry.name]);
-      if (!tracked?.has(name)) {
-        work.push(rm(path, { recursive: true, force: true }));
-        continue;
-      }
-      const sub = dir ? `${dir}/${name}` : name;
-      // a tracked folder is walked; a submodule (tracked, not a folder of the tree) is left as it is
-      if (entry.isDirectory() && layout.has(sub)) work.push(walk(sub, path));
-    }
-    await Promise.all(work);
-  };
-  await walk('', Buffer.from(root));
+  await walkCopy(root, layout, (entry) => {
+    if (!entry.tracked) return rm(entry.path, { recursive: true, force: true });
+    // a tracked folder is walked; a submodule (tracked, not a folder of the tree) is left as it is
+    return entry.isDirectory && entry.trackedFolder ? 'walk' : undefined;
+  });
 }
 
 /**
@@ -60,22 +85,14 @@ export async function removeUntracked(root: string, layout: TrackedLayout): Prom
  */
 export async function hasUntracked(root: string, layout: TrackedLayout): Promise<boolean> {
   let found = false;
-  const walk = async (dir: string, abs: Buffer): Promise<void> => {
-    const tracked = layout.get(dir);
-    const work: Promise<void>[] = [];
-    // a folder that cannot be read is reported as found: the caller's slower path then deals with it
-    const entries = await readdir(abs, { withFileTypes: true, encoding: 'buffer' }).catch(() => null);
-    for (const entry of entries ?? []) {
-      const name = entry.name.toString('latin1');
-      if (dir === '' && name === '.git') continue;
-      const sub = dir ? `${dir}/${name}` : name;
-      if (!tracked?.has(name) || entry.isDirectory() !== layout.has(sub)) found = true;
-      if (found) break;
-      if (entry.isDirectory()) work.push(walk(sub, Buffer.concat([abs, Buffer.from('/'), entry.name])));
+  await walkCopy(root, layout, (entry) => {
+    if (!entry.tracked || entry.isDirectory !== entry.trackedFolder) {
+      found = true;
+      return 'stop';
     }
-    if (!entries) found = true;
-    await Promise.all(work);
-  };
-  await walk('', Buffer.from(root));
+    return entry.isDirectory ? 'walk' : undefined;
+  }).catch(() => {
+    found = true; // a folder that cannot be read: the caller's slower path deals with it
+  });
   return found;
 }
