@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JsonlWriter, readJsonl } from './jsonl';
 import type { DecisionRecord, PlannedSample, RunManifest, SampleRecord, StageRecord } from './records';
@@ -12,7 +12,21 @@ export const FILES = {
   decisions: 'decisions.jsonl',
   trajectories: 'trajectories',
   lock: 'lock.json',
+  /** The git objects of the snapshot commit of a run started with uncommitted changes. */
+  snapshot: 'snapshot-objects',
+  ignore: '.gitignore',
 } as const;
+
+/** Whether a name is one our atomic writes give their temporary file (FILE.<pid>.tmp). */
+export function isTemporaryName(name: string): boolean {
+  return /\.\d+\.tmp$/.test(name);
+}
+
+/** True when `dir` holds nothing but what a run writes, also before its run.json exists (a run stopped while starting). */
+export function holdsOnlyRunFiles(dir: string): boolean {
+  const own = new Set<string>(Object.values(FILES));
+  return readdirSync(dir).every((name) => own.has(name) || isTemporaryName(name));
+}
 
 /** A run directory that cannot be used as asked; the message says what to do. */
 export class RunDirError extends Error {}
@@ -92,7 +106,7 @@ export class RunWriter {
   static open(dir: string, manifest: RunManifest, plan: PlannedSample[]): RunWriter {
     mkdirSync(dir, { recursive: true });
     // The run lives inside the user's repository by default; it must never be committed by accident.
-    if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '*\n');
+    if (!existsSync(join(dir, FILES.ignore))) writeFileSync(join(dir, FILES.ignore), '*\n');
     if (!existsSync(join(dir, FILES.manifest))) {
       writeFileAtomically(join(dir, FILES.plan), plan.map((p) => JSON.stringify(p)).join('\n') + (plan.length ? '\n' : ''));
       writeFileAtomically(join(dir, FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');

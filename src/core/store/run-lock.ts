@@ -2,7 +2,7 @@ import { readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writ
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
-import { FILES, RunDirError } from './run-dir';
+import { FILES, isTemporaryName, RunDirError } from './run-dir';
 
 const LOCK_FILE = FILES.lock;
 /** A lock file that cannot be read yet may be one another process is writing this moment. */
@@ -103,7 +103,6 @@ function removeTemporaryFiles(dir: string): void {
     } catch {
       continue;
     }
-    // only the names our atomic writes use (FILE.<pid>.tmp)
-    for (const name of names) if (/\.\d+\.tmp$/.test(name)) rmSync(join(folder, name), { force: true });
+    for (const name of names) if (isTemporaryName(name)) rmSync(join(folder, name), { force: true });
   }
 }

@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { scanRepository } from '../functions/scan';
 import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
 import { createTeacher } from '../teacher';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { defaultRunId, FILES, isRunDir, lockRun, readRunState, RunLockedError, RunWriter, type RunLock, type RunManifest, type RunSettings, type SampleRecord } from '../store';
+import { defaultRunId, FILES, holdsOnlyRunFiles, isRunDir, lockRun, readRunState, RunLockedError, RunWriter, type RunLock, type RunManifest, type RunSettings, type SampleRecord } from '../store';
 import { loadDemonstrations } from './demonstrations';
 import { instructionBank } from './instructions';
 import { runSample, type CopyHandOff, type SampleContext } from './pipeline';
@@ -75,9 +75,6 @@ export function defaultRunsFolder(repo: string): string {
   return join(resolve(repo), '.specializer', 'runs');
 }
 
-/** What a run writes into its folder, also before run.json exists (a run stopped while starting). */
-const RUN_OWN_NAMES = new Set<string>([...Object.values(FILES), '.gitignore', 'snapshot-objects']);
-
 /** Creates a run (or resumes the one in `out`) and generates its samples. */
 export async function generate(options: GenerateOptions): Promise<RunSummary> {
   const repo = resolve(options.repo);
@@ -94,7 +91,7 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
   };
   if (existsSync(runDir)) {
     // A run never shares its folder: a folder of other files (the repository itself, say) is refused.
-    if (!isRunDir(runDir) && readdirSync(runDir).some((name) => !RUN_OWN_NAMES.has(name) && !/\.\d+\.tmp$/.test(name))) {
+    if (!isRunDir(runDir) && !holdsOnlyRunFiles(runDir)) {
       throw new GenerateError(`${runDir} is neither a run directory nor empty; give --out a new or empty folder, or a run directory to resume.`);
     }
     lock();
@@ -130,14 +127,14 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
   if (!previous) {
     // The run folder ignores itself before anything (a snapshot of uncommitted files included) can see it.
     mkdirSync(runDir, { recursive: true });
-    if (!existsSync(join(runDir, '.gitignore'))) writeFileSync(join(runDir, '.gitignore'), '*\n');
+    if (!existsSync(join(runDir, FILES.ignore))) writeFileSync(join(runDir, FILES.ignore), '*\n');
   }
   lock();
   const pool = await SandboxPool.create({
     repoRoot: repo,
     baseRef: previous?.manifest.repository.baseCommit ?? 'HEAD',
     includeUncommitted: previous ? false : settings.includeUncommitted,
-    snapshotStore: settings.includeUncommitted ? join(runDir, 'snapshot-objects') : undefined,
+    snapshotStore: settings.includeUncommitted ? join(runDir, FILES.snapshot) : undefined,
     mode: settings.sandbox as SandboxMode,
     dockerImage: options.dockerImage,
   }).catch((error: unknown) => {

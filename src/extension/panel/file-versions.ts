@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPatch } from 'diff';
+import { FILES } from '../../core/store/run-dir';
 import { parseUnifiedDiff, type PatchFile } from '../../core/verify';
 
 /** A run made from uncommitted changes keeps its snapshot commit's objects here (see RUN_FORMAT.md). */
 export function snapshotObjects(runDir: string): string | undefined {
-  const dir = join(runDir, 'snapshot-objects');
+  const dir = join(runDir, FILES.snapshot);
   return existsSync(dir) ? dir : undefined;
 }
 
