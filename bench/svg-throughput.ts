@@ -31,7 +31,7 @@ import { monitorEventLoopDelay, performance as perf, type EventLoopUtilization }
 import { parseArgs } from 'node:util';
 import type { Trajectory } from '../src/core/agent/types';
 import { readJsonl, type SampleRecord } from '../src/core/store';
-import { generate, type RunSummary } from '../src/core/svg';
+import { generate, type RunSummary } from '../src/core/generation';
 import { percentiles, type Percentiles } from './lib/percentiles';
 import { makeSyntheticRepo } from './lib/synthetic-repo';
 import { markdownTable } from './lib/table';

@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { ParsedFunction } from '../core/functions/types';
 import { engine } from './lazy';
-import { functionKey, hoverMarkdown, lensTitle, type FunctionSampleStats } from './model/codelens';
+import { functionKey, hoverMarkdown, lensTitle, type FunctionSampleStats } from './view-models/codelens';
 import type { SampleIndex } from './sample-index';
 
 interface DocumentFunctions {

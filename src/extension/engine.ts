@@ -2,7 +2,7 @@
 // that activation loads none of it; see lazy.ts.
 export { scanRepository, defaultCacheDir, languageForPath, ScanError } from '../core/functions';
 export { extractFunctions } from '../core/functions/extract';
-export { generate, GenerateError, BankError, defaultRunsFolder } from '../core/svg';
+export { generate, GenerateError, BankError, defaultRunsFolder } from '../core/generation';
 export { summarizeRun, readRunState, readDecisions, isRunDir, readManifest, runHolder } from '../core/store';
 export { checkConnection, createTeacher, listTeacherModels } from '../core/teacher';
 export { TeacherError } from '../core/teacher/types';

@@ -7,7 +7,7 @@ import { clearApiKeyCommand, configureTeacherCommand, setApiKeyCommand, testConn
 import { pickAnyFolder } from './folders';
 import { API_KEY_SECRET } from './settings';
 import { Log } from './log';
-import type { FunctionSampleStats } from './model/codelens';
+import type { FunctionSampleStats } from './view-models/codelens';
 import { openCurationPanel, registerCurationPanel, setKnownSecretsProvider } from './panel';
 import { RunRegistry } from './run-registry';
 import { SampleIndex } from './sample-index';

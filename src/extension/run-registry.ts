@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunProgress } from '../core/svg/generate';
+import type { RunProgress } from '../core/generation/generate';
 
 export interface ActiveRun {
   runDir: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DecisionRecord, SampleRecord } from '../core/store/records';
 import { engine } from './lazy';
-import { collectStats, type FunctionSampleStats } from './model/codelens';
+import { collectStats, type FunctionSampleStats } from './view-models/codelens';
 import { readSettings } from './settings';
 
 export interface RunEntry {

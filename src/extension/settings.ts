@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SECTION, validateSettings, type ExtensionSettings } from './model/settings';
+import { SECTION, validateSettings, type ExtensionSettings } from './view-models/settings';
 
 /** Problems already shown; forgotten when the settings change, so a new mistake is shown again. */
 const shown = new Set<string>();

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { lockRun, runHolder, RunLockedError } from '../../src/core/store';
-import { generate, GenerateError } from '../../src/core/svg';
+import { generate, GenerateError } from '../../src/core/generation';
 import { useScriptedTeachers } from '../support/scripted-teacher';
 import { makeScenarioRepo } from '../support/svg-fixture';
 import { svgTeacher } from '../support/svg-teacher';

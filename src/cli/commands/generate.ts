@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { defaultCacheDir } from '../../core/functions';
-import { BankError, generate, GenerateError, parseShard, type RunProgress } from '../../core/svg';
+import { BankError, generate, GenerateError, parseShard, type RunProgress } from '../../core/generation';
 import type { SandboxMode } from '../../core/sandbox';
 import { TeacherError } from '../../core/teacher/types';
 import { CliError } from '../errors';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { TOOL_VERSION } from '../svg/generate';
+import { TOOL_VERSION } from '../generation/generate';
 import { datasetCard } from './card';
 import { LineWriter } from './line-writer';
 import { ExportError, resolveOptions, type ExportOptions } from './options';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { engine } from '../lazy';
 import type { Log } from '../log';
-import { SECTION } from '../model/settings';
-import { TEACHER_PRESETS } from '../model/teacher-presets';
+import { SECTION } from '../view-models/settings';
+import { TEACHER_PRESETS } from '../view-models/teacher-presets';
 import { API_KEY_SECRET, readSettings } from '../settings';
 
 export async function configureTeacherCommand(context: vscode.ExtensionContext): Promise<void> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FunctionRecord, ScanResult } from '../../core/functions/types';
 import { engine } from '../lazy';
 import type { Log } from '../log';
-import { buildFunctionTree, functionsUnder, type FunctionTreeNode } from '../model/functions-tree';
+import { buildFunctionTree, functionsUnder, type FunctionTreeNode } from '../view-models/functions-tree';
 import type { SampleIndex } from '../sample-index';
 import { readSettings } from '../settings';
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FunctionRecord } from '../../src/core/functions/types';
 import type { DecisionRecord, SampleRecord } from '../../src/core/store/records';
-import { collectStats, functionKey, hoverMarkdown, lensTitle } from '../../src/extension/model/codelens';
-import { ASSUMED_TOKENS_PER_SAMPLE, estimateTokens, formatTokens } from '../../src/extension/model/estimate';
-import { buildFunctionTree, functionsUnder } from '../../src/extension/model/functions-tree';
-import { SETTING_DEFAULTS, validateSettings } from '../../src/extension/model/settings';
-import { TEACHER_PRESETS } from '../../src/extension/model/teacher-presets';
+import { collectStats, functionKey, hoverMarkdown, lensTitle } from '../../src/extension/view-models/codelens';
+import { ASSUMED_TOKENS_PER_SAMPLE, estimateTokens, formatTokens } from '../../src/extension/view-models/estimate';
+import { buildFunctionTree, functionsUnder } from '../../src/extension/view-models/functions-tree';
+import { SETTING_DEFAULTS, validateSettings } from '../../src/extension/view-models/settings';
+import { TEACHER_PRESETS } from '../../src/extension/view-models/teacher-presets';
 
 function sample(id: string, file: string, qualifiedName: string, status: SampleRecord['status'], recall: number | null): SampleRecord {
   return {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readJsonl, readRunState, summarizeRun, type SampleRecord } from '../../src/core/store';
-import { generate, GenerateError } from '../../src/core/svg';
+import { generate, GenerateError } from '../../src/core/generation';
 import { makeScenarioRepo } from '../support/svg-fixture';
 import { addedLines, svgTeacher, type Scenario } from '../support/svg-teacher';
 import { deadUrl, useScriptedTeachers } from '../support/scripted-teacher';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { FunctionRecord } from '../../src/core/functions/types';
 import { readJsonl, type PlannedSample, type SampleRecord } from '../../src/core/store';
-import { planSamples, BUILTIN_DEMONSTRATIONS, BUILTIN_INSTRUCTIONS } from '../../src/core/svg';
+import { planSamples, BUILTIN_DEMONSTRATIONS, BUILTIN_INSTRUCTIONS } from '../../src/core/generation';
 import { makeScenarioRepo } from '../support/svg-fixture';
 import { svgTeacher, type Scenario } from '../support/svg-teacher';
 import { useScriptedTeachers } from '../support/scripted-teacher';
