@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { defaultCacheDir, ScanError, scanRepository, type ScanResult } from '../../core/functions';
 import { CliError } from '../errors';
-import { collect } from '../options';
+import { collect, positiveNumber } from '../options';
 
 
 export function registerScan(program: Command): void {
@@ -14,7 +14,7 @@ export function registerScan(program: Command): void {
     .option('--exclude <glob>', 'never scan files matching this glob (repeatable)', collect, [])
     .option('--languages <list>', 'comma-separated languages, e.g. py,ts,go')
     .option('--no-cache', 'parse every file again instead of reusing unchanged files\' results')
-    .option('--max-file-kb <n>', 'skip files larger than this many KiB', (v) => Number(v))
+    .option('--max-file-kb <n>', 'skip files larger than this many KiB', positiveNumber('--max-file-kb'))
     .action(async (path: string, opts: { cache: boolean; json?: boolean; include: string[]; exclude: string[]; languages?: string; maxFileKb?: number }) => {
       let result: ScanResult;
       try {
