@@ -5,6 +5,7 @@ import { registerGenerate } from './commands/generate';
 import { registerRuns } from './commands/runs';
 import { registerMerge } from './commands/merge';
 import { registerExport } from './commands/export';
+import { registerEval } from './commands/eval';
 import { CliError } from './errors';
 import { EXIT } from './exit-codes';
 
@@ -24,6 +25,7 @@ registerGenerate(program);
 registerRuns(program);
 registerMerge(program);
 registerExport(program);
+registerEval(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

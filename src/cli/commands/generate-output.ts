@@ -1,32 +1,18 @@
-import { SingleBar } from 'cli-progress';
 import type { RunProgress, RunSummary } from '../../core/generation';
 import type { RunSummaryView } from '../../core/store';
 import { formatDuration, plural, thousands } from '../format';
+import { progressBar, type ProgressBar } from '../run-helpers';
 
-/**
- * What `generate` shows on stderr while it runs: a progress bar on a terminal, one line per sample
- * otherwise. The bar owns the cursor while it runs (it saves and restores its position), so it is
- * stopped before anything else is written under it, and never started again.
- */
+/** What `generate` shows on stderr while it runs: a progress bar on a terminal, one line per sample otherwise. */
 export class GenerateDisplay {
-  private readonly bar: SingleBar | undefined;
-  private barStarted = false;
-  private halted = false;
+  readonly bar: ProgressBar<RunProgress> = progressBar(' {bar} {value}/{total} samples | verified {verified} below {below} failed {failed} | {tokens} tok', (p: RunProgress) => ({
+    verified: p.verified,
+    below: p.below,
+    failed: p.failed,
+    tokens: thousands(p.tokens),
+  }));
 
-  constructor(private readonly stream: NodeJS.WriteStream) {
-    this.bar = stream.isTTY
-      ? new SingleBar({ format: ' {bar} {value}/{total} samples | verified {verified} below {below} failed {failed} | {tokens} tok | ETA {eta_text}', hideCursor: true, clearOnComplete: false, stream })
-      : undefined;
-  }
-
-  progress(p: RunProgress): void {
-    if (!this.bar || this.halted) return;
-    const payload = { verified: p.verified, below: p.below, failed: p.failed, tokens: thousands(p.tokens), eta_text: formatDuration(p.etaMs) };
-    if (!this.barStarted) {
-      this.bar.start(p.total, p.done, payload);
-      this.barStarted = true;
-    } else this.bar.update(p.done, payload);
-  }
+  constructor(private readonly stream: NodeJS.WriteStream) {}
 
   event(kind: string, data: Record<string, unknown>): void {
     if (kind === 'started' || kind === 'resumed') {
@@ -34,20 +20,9 @@ export class GenerateDisplay {
       const why = typeof data.shortfall === 'string' && data.shortfall ? ` (${data.shortfall})` : '';
       this.stream.write(`${kind === 'started' ? 'Run' : 'Resuming'} ${String(data.runDir)}: ${planned} planned${why}\n`);
       for (const line of (data.notes as string[] | undefined) ?? []) this.stream.write(`  ${line}\n`);
-    } else if (!this.bar && kind === 'sample') {
+    } else if (!this.bar.live && kind === 'sample') {
       this.stream.write(`sample ${String(data.id)} ${String(data.function)}: ${String(data.status)}${data.failure ? ` (${String(data.failure)})` : ''}\n`);
     }
-  }
-
-  /** Ctrl+C: the bar steps aside first, so the line stays readable above the summary. */
-  stopping(): void {
-    this.close();
-    this.stream.write('Stopping: in-flight samples are cancelled and will resume next time. Press Ctrl+C again to quit at once.\n');
-  }
-
-  close(): void {
-    if (this.barStarted && !this.halted) this.bar!.stop();
-    this.halted = true;
   }
 }
 

@@ -7,6 +7,7 @@ import { TeacherError } from '../../core/teacher/types';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { collect, fraction, pathKind, positiveNumber, requireFolder, wholeNumber } from '../options';
+import { stopOnInterrupt } from '../run-helpers';
 import { teacherFromEnvironment } from '../teacher-env';
 import { GenerateDisplay, summaryLines } from './generate-output';
 
@@ -88,14 +89,7 @@ export function registerGenerate(program: Command): void {
 
       const controller = new AbortController();
       const display = new GenerateDisplay(process.stderr);
-      let signals = 0;
-      const onSignal = () => {
-        if (++signals > 1) process.exit(EXIT.interrupted);
-        display.stopping();
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const stopHandlers = stopOnInterrupt(controller, 'Stopping: in-flight samples are cancelled and will resume next time.', display.bar.stop);
       let summary: RunSummary;
       try {
         summary = await generate({
@@ -122,11 +116,11 @@ export function registerGenerate(program: Command): void {
           maxWallMs: opts.maxMinutes !== undefined ? opts.maxMinutes * 60_000 : undefined,
           scanCacheDir: defaultCacheDir(),
           signal: controller.signal,
-          onProgress: (p) => display.progress(p),
+          onProgress: display.bar.update,
           onEvent: (kind, data) => display.event(kind, data),
         });
       } catch (error) {
-        display.close();
+        display.bar.stop();
         if (controller.signal.aborted) {
           process.stderr.write('specialize: stopped before the run started; nothing was generated.\n');
           process.exitCode = EXIT.interrupted;
@@ -136,10 +130,9 @@ export function registerGenerate(program: Command): void {
         if (error instanceof GenerateError || error instanceof TeacherError) throw new CliError(error.message, EXIT.cannotStart);
         throw error;
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stopHandlers();
       }
-      display.close();
+      display.bar.stop();
       const view = summarizeRun(summary.runDir);
       process.stdout.write(summaryLines(summary, view, { maxTotalTokens: opts.maxTotalTokens, maxMinutes: opts.maxMinutes }).join('\n') + '\n');
       process.exitCode = exitCodeOf(summary);
