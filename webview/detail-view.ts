@@ -1,4 +1,4 @@
-import type { Decision, DiffMode, SampleDetail } from '../src/protocol';
+import type { Decision, DiffMode, SampleDetail, SampleRow } from '../src/protocol';
 import { button, textArea, type Button, type TextArea } from './components';
 import { renderPatches } from './diff-view';
 import { h } from './dom';
@@ -42,28 +42,66 @@ export class DetailView {
   private noteTimer = 0;
 
   constructor(private readonly actions: DetailActions) {
-    this.el = h('div', { class: 'detail', attrs: { 'aria-live': 'polite' } }, h('div', { class: 'detail-empty' }, 'Select a sample and press Enter (or click it) to see its patches, scores and trajectories.'));
+    this.el = h('div', { class: 'detail', attrs: { 'aria-live': 'polite' } }, h('div', { class: 'detail-empty' }, 'Select a sample (click it, or j / k) to see its patches, scores and trajectories.'));
   }
 
-  showLoading(id: string): void {
-    this.el.classList.add('busy');
+  /** Sample `id` is asked for: the pane shows it at once (the row's facts) and fills in when its detail arrives. */
+  showLoading(id: string, row?: SampleRow): void {
     this.el.dataset.loading = id;
+    this.el.dataset.id = id;
+    if (this.detail?.id === id) {
+      this.el.classList.add('busy');
+      return;
+    }
+    this.flushNote();
+    this.detail = null;
+    this.decisionButtons.clear();
+    this.decisionBadge = null;
+    this.noteField = null;
+    this.el.classList.remove('busy');
+    this.el.replaceChildren(
+      h(
+        'div',
+        { class: 'detail-head pending', attrs: { 'data-id': id } },
+        h('h2', { class: 'detail-title', title: row?.fn ?? id }, row?.fn ?? `Sample ${id}`),
+        h(
+          'div',
+          { class: 'detail-sub' },
+          row ? h('span', { class: 'muted' }, `${row.file} · ${row.lang} · sample ${id}`) : null,
+          row ? h('span', { class: `pill status-${row.status}` }, STATUS_LABEL[row.status]) : null,
+          row ? h('span', { class: `pill decision-${row.decision}` }, DECISION_LABEL[row.decision]) : null,
+        ),
+        h('div', { class: 'muted loading-line' }, 'Loading patches and trajectories…'),
+      ),
+    );
+  }
+
+  /** The id of the sample the pane shows (loaded or loading), or null. */
+  shownId(): string | null {
+    return this.el.dataset.loading ?? this.detail?.id ?? null;
   }
 
   showError(id: string, message: string): void {
     this.el.classList.remove('busy');
+    delete this.el.dataset.loading;
+    this.el.dataset.id = id;
     this.detail = null;
-    this.el.replaceChildren(h('div', { class: 'callout error' }, `Sample ${id} cannot be shown: ${message}`));
+    this.el.replaceChildren(h('div', { class: 'callout error', attrs: { 'data-id': id } }, `Sample ${id} cannot be shown: ${message}`));
   }
 
-  clear(): void {
+  clear(text = 'Select a sample (click it, or j / k) to see its patches, scores and trajectories.'): void {
+    this.flushNote();
     this.detail = null;
-    this.el.replaceChildren(h('div', { class: 'detail-empty' }, 'Select a sample and press Enter (or click it) to see its patches, scores and trajectories.'));
+    delete this.el.dataset.loading;
+    delete this.el.dataset.id;
+    this.el.classList.remove('busy');
+    this.el.replaceChildren(h('div', { class: 'detail-empty' }, text));
   }
 
   show(d: SampleDetail): void {
     this.flushNote();
     this.detail = d;
+    this.el.dataset.id = d.id;
     this.el.classList.remove('busy');
     delete this.el.dataset.loading;
     const a = this.actions;

@@ -59,7 +59,7 @@ export class ListView {
 
   constructor(
     private readonly store: Store,
-    private readonly events: { onSort(key: SortKey): void; onSelect(id: string, open: boolean): void; onScroll(): void },
+    private readonly events: { onSort(key: SortKey): void; onSelect(id: string): void; onScroll(): void },
   ) {
     this.header = h('div', { class: 'list-head row-grid', attrs: { role: 'row' } });
     for (const c of COLUMNS) {
@@ -77,7 +77,7 @@ export class ListView {
     }, { passive: true });
     this.body.addEventListener('click', (e) => {
       const rowEl = (e.target as HTMLElement).closest<HTMLElement>('.list-row');
-      if (rowEl?.dataset.id) this.events.onSelect(rowEl.dataset.id, true);
+      if (rowEl?.dataset.id) this.events.onSelect(rowEl.dataset.id);
     });
     new ResizeObserver(() => this.schedule()).observe(this.body);
   }
