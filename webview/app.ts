@@ -6,11 +6,15 @@ import { ExportView } from './export-view';
 import { count } from './format';
 import { ListView } from './list-view';
 import { OverviewView } from './overview-view';
+import { splitter } from './splitter';
 import { DEFAULT_FILTERS, Store } from './store';
 import { Toolbar } from './toolbar';
 import type { Host } from './vscode-api';
 
 type TabId = PanelState['tab'];
+
+/** What the webview keeps beyond the protocol's PanelState: its layout (the host never reads these). */
+type SavedState = PanelState & { listWidth?: number | null; wrapDiffs?: boolean };
 
 /** Sort directions that feel natural the first time a column is clicked. */
 const FIRST_DIR: Partial<Record<SortKey, 1 | -1>> = { recall: -1, precision: -1, f1: -1, tokens: -1, ms: -1, lines: -1 };
@@ -39,9 +43,11 @@ export class App {
   private saveTimer = 0;
   private noticeTimer = 0;
   private initialized = false;
+  private listWidth: number | null;
 
   constructor(root: HTMLElement, private readonly host: Host) {
-    const saved = host.getState();
+    const saved = host.getState() as SavedState | null | undefined;
+    this.listWidth = typeof saved?.listWidth === 'number' ? saved.listWidth : null;
     if (saved?.filters) this.store.filters = { ...DEFAULT_FILTERS, ...saved.filters };
     if (saved?.sort) this.store.sort = saved.sort;
     if (typeof saved?.advance === 'boolean') this.advance = saved.advance;
@@ -61,7 +67,8 @@ export class App {
       openDiff: (id, mode, file) => this.host.post('openDiff', file ? { id, mode, file } : { id, mode }),
       openTrajectory: (id, rollout) => this.host.post('openTrajectory', { id, rollout }),
       openSource: (id) => this.host.post('openSource', { id }),
-    });
+      wrapChanged: () => this.saveSoon(),
+    }, saved?.wrapDiffs ?? true);
     this.toolbar = new Toolbar({
       onFilters: (f) => this.setFilters(f),
       onBulk: (decision, op, value) => this.bulk(decision, op, value),
@@ -92,7 +99,17 @@ export class App {
       changed: () => this.saveSoon(),
     });
 
-    const samples = h('div', { class: 'samples' }, this.toolbar.el, h('div', { class: 'split' }, this.list.el, this.detail.el));
+    const split = h('div', { class: 'split' });
+    const bar = splitter(split, {
+      initial: this.listWidth,
+      onChange: (w) => {
+        this.listWidth = w;
+        this.list.schedule();
+        this.saveSoon();
+      },
+    });
+    split.append(this.list.el, bar, this.detail.el);
+    const samples = h('div', { class: 'samples' }, this.toolbar.el, split);
     this.tabs = tabs<TabId>(
       [
         { id: 'samples', label: 'Samples', content: samples },
@@ -416,7 +433,7 @@ export class App {
   }
 
   save(): void {
-    this.host.setState({
+    const state: SavedState = {
       runDir: this.run?.runDir ?? this.host.getState()?.runDir ?? '',
       tab: this.tabs.active,
       filters: this.store.filters,
@@ -427,6 +444,9 @@ export class App {
       previewThreshold: this.overview.threshold,
       advance: this.advance,
       exportOptions: this.exporter.options,
-    });
+      listWidth: this.listWidth,
+      wrapDiffs: this.detail.wrap,
+    };
+    this.host.setState(state);
   }
 }

@@ -1,5 +1,5 @@
 import type { Decision, DiffMode, SampleDetail, SampleRow } from '../src/protocol';
-import { button, textArea, type Button, type TextArea } from './components';
+import { button, checkbox, textArea, type Button, type TextArea } from './components';
 import { renderPatches } from './diff-view';
 import { h } from './dom';
 import { DECISION_LABEL, STATUS_LABEL, count, duration, ratio, tokens } from './format';
@@ -11,6 +11,7 @@ export interface DetailActions {
   openDiff(id: string, mode: DiffMode, file?: string): void;
   openTrajectory(id: string, rollout: 1 | 2): void;
   openSource(id: string): void;
+  wrapChanged(wrap: boolean): void;
 }
 
 function metric(label: string, value: number | null, threshold: number | null, title: string): HTMLElement {
@@ -41,7 +42,11 @@ export class DetailView {
   private noteField: TextArea | null = null;
   private noteTimer = 0;
 
-  constructor(private readonly actions: DetailActions) {
+  constructor(
+    private readonly actions: DetailActions,
+    /** Long patch lines wrap (true) or scroll sideways, both sides of a file in step. */
+    public wrap = true,
+  ) {
     this.el = h('div', { class: 'detail', attrs: { 'aria-live': 'polite' } }, h('div', { class: 'detail-empty' }, 'Select a sample (click it, or j / k) to see its patches, scores and trajectories.'));
   }
 
@@ -163,7 +168,22 @@ export class DetailView {
       h('span', { class: 'lg m-matched' }, '= matched'),
       h('span', { class: 'lg m-extra' }, '+ extra'),
     );
-    const patches = h('div', { class: 'patches-wrap' }, h('div', { class: 'patches-head' }, h('span', { class: 'col-title' }, 'P1 (rollout 1)'), legend, h('span', { class: 'col-title' }, 'P2 (rollout 2)')), renderPatches(d, { openDiff: (mode, file) => a.openDiff(d.id, mode, file) }));
+    const wrapBox = checkbox({
+      label: 'Wrap long lines',
+      checked: this.wrap,
+      onChange: (on) => {
+        this.wrap = on;
+        patches.classList.toggle('nowrap', !on);
+        a.wrapChanged(on);
+      },
+    });
+    const patches = h(
+      'div',
+      { class: `patches-wrap${this.wrap ? '' : ' nowrap'}` },
+      h('div', { class: 'patches-tools' }, legend, wrapBox.el),
+      h('div', { class: 'patches-head' }, h('span', { class: 'col-title' }, 'P1 (rollout 1)'), h('span', { class: 'col-title' }, 'P2 (rollout 2)')),
+      renderPatches(d, { openDiff: (mode, file) => a.openDiff(d.id, mode, file) }),
+    );
 
     const trajectories = h(
       'div',
