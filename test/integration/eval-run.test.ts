@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { EVAL_FILES, readEvalState, runEval, type EvalReport, type EvalResult, type EvalTask, type ModelSpec } from '../../src/core/eval';
-import { readJsonl } from '../../src/core/store';
+import { EVAL_FILES, EvalError, readEvalState, runEval, type EvalReport, type EvalResult, type EvalTask, type ModelSpec } from '../../src/core/eval';
+import { lockRun, readJsonl } from '../../src/core/store';
 import { evalModel, type KnownTask } from '../support/eval-models';
 import type { FixtureRepo } from '../support/fixture-repo';
 import { makeHistoryRepo, type HistoryCommit } from '../support/history-fixture';
@@ -108,5 +108,26 @@ describe('specialize eval on the repository history', () => {
     const wrong = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval-report', out, '--compare', 'base,nobody'], { encoding: 'utf8' });
     assert.equal(wrong.status, 2);
     assert.match(wrong.stderr, /no model "nobody"/);
+  });
+
+  test('one writer per eval run, and mistakes in the command get one sentence saying what to do', async () => {
+    const out = join(scratch, 'locked');
+    mkdirSync(out);
+    const lock = lockRun(out);
+    try {
+      await assert.rejects(runEval({ repo: repo.root, out, tasks: { history: {} }, models: [{ label: 'm', model: 'm', baseUrls: ['http://127.0.0.1:9/v1'] }] }), (e: Error) => e instanceof EvalError && /is being written by process/.test(e.message));
+    } finally {
+      lock.release();
+    }
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval', repo.root, ...args], { encoding: 'utf8' });
+    const both = cli('--history', '--tasks', out, '--model', 'm@http://127.0.0.1:9/v1');
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /either --tasks RUN_DIR\.\.\. or --history/);
+    const none = cli('--history');
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /at least one model/);
+    const bad = cli('--history', '--model', 'no-url');
+    assert.match(bad.stderr, /is not NAME@URL/);
+    assert.ok(![both, none, bad].some((r) => /\n\s+at /.test(r.stderr)), 'a stack trace reached the user');
   });
 });
