@@ -8,7 +8,7 @@ import type { Teacher, TeacherConfig } from '../teacher/types';
 import { defaultRunId, FILES, holdsOnlyRunFiles, isRunDir, lockRun, readRunState, RunLockedError, RunWriter, type RunLock, type RunManifest, type RunSettings, type SampleRecord } from '../store';
 import { loadDemonstrations } from './demonstrations';
 import { instructionBank } from './instructions';
-import { runSample, type CopyHandOff, type SampleContext } from './pipeline';
+import { runSample, type SampleContext } from './pipeline';
 import { planSamples, type Shard } from './plan';
 import { GenerateError } from './errors';
 import { checkTeacherReachable } from './preflight';
@@ -230,14 +230,13 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
 
     let next = 0;
     const worker = async () => {
-      const handOff: CopyHandOff = { returned: Promise.resolve() };
       while (!controller.signal.aborted && next < pending.length) {
         const planned = pending[next++];
         progress.inFlight++;
         report();
         let record: SampleRecord | null;
         try {
-          record = await runSample(ctx, planned, previous?.stages.get(planned.id), handOff);
+          record = await runSample(ctx, planned, previous?.stages.get(planned.id));
         } finally {
           progress.inFlight--;
         }
@@ -254,7 +253,6 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
         }
         report();
       }
-      await handOff.returned;
     };
     await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, worker));
     if (timer) clearTimeout(timer);

@@ -1,5 +1,6 @@
 export * from './records';
 export * from './run-dir';
+export { isTemporaryName, writeFileAtomically, writeFileAtomicallyAsync } from './atomic-write';
 export { lockRun, runHolder, RunLockedError, type RunLock } from './run-lock';
 export { JsonlWriter, readJsonl } from './jsonl';
 export { summarizeRun, recallBin, type RunSummaryView } from './summary';
