@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SandboxMode } from '../sandbox';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { defaultRunId, holdsOnlyRunFiles, isRunDir, lockRun, RunLockedError, type RunLock, type SampleRecord } from '../store';
+import { defaultRunId, holdsOnlyRunFiles, isRunDir, lazyRunLock, RunControl, type SampleRecord, type StopReason } from '../store';
 import { GenerateError } from './errors';
 import type { SampleContext } from './pipeline';
 import type { Shard } from './plan';
 import { prepareRun, type PreparedRun } from './prepare-run';
 import { ProgressTracker, type RunProgress } from './progress';
-import { RunStop, scheduleSamples, type StopReason } from './schedule';
+import { scheduleSamples } from './schedule';
 
 export { TOOL_VERSION } from './prepare-run';
 export type { RunProgress } from './progress';
@@ -66,26 +66,18 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
   const repo = resolve(options.repo);
   if (!existsSync(repo)) throw new GenerateError(`${repo} does not exist; give the path of a git repository.`);
   const runDir = resolve(options.out ?? join(defaultRunsFolder(repo), defaultRunId()));
-  // An existing folder is locked before anything is read from it; a new one once it is made.
-  const held: { lock?: RunLock } = {};
-  const lock = () => {
-    try {
-      held.lock ??= lockRun(runDir);
-    } catch (error) {
-      throw error instanceof RunLockedError ? new GenerateError(error.message) : error;
-    }
-  };
+  const folder = lazyRunLock(runDir, (message) => new GenerateError(message));
   if (existsSync(runDir)) {
     // A run never shares its folder: a folder of other files (the repository itself, say) is refused.
     if (!isRunDir(runDir) && !holdsOnlyRunFiles(runDir)) {
       throw new GenerateError(`${runDir} is neither a run directory nor empty; give --out a new or empty folder, or a run directory to resume.`);
     }
-    lock();
+    folder.lock();
   }
   try {
-    return await generateLocked(options, repo, runDir, lock);
+    return await generateLocked(options, repo, runDir, folder.lock);
   } finally {
-    held.lock?.release();
+    folder.release();
   }
 }
 
@@ -108,7 +100,7 @@ async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<R
   const finished = previous?.finished ?? new Map<string, SampleRecord>();
   const pending = plan.filter((p) => !finished.has(p.id));
   const progress = new ProgressTracker(plan.length, finished.values(), options.onProgress);
-  const stop = new RunStop(options.signal, settings.budgets.maxWallMs, settings.concurrency);
+  const control = new RunControl(settings.concurrency, options.signal, settings.budgets);
   const ctx: SampleContext = {
     runId: manifest.runId,
     teacher: run.teacher,
@@ -118,10 +110,10 @@ async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<R
     judge: settings.judge,
     limits: { maxSteps: settings.maxSteps },
     demonstrations: new Map(run.demonstrations.map((d) => [d.id, d])),
-    signal: stop.signal,
+    signal: control.signal,
   };
   // Checking out every copy up front keeps the first rollouts from each paying for one.
-  await pool.warm(Math.min(settings.concurrency, pending.length), stop.signal).catch(() => undefined);
+  await pool.warm(Math.min(settings.concurrency, pending.length), control.signal).catch(() => undefined);
   progress.start();
   await scheduleSamples(ctx, {
     pending,
@@ -135,11 +127,10 @@ async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<R
         options.onEvent?.('sample', { id: record.id, status: record.status, function: record.function.qualifiedName, failure: record.failure?.reason });
       }
       progress.sampleEnded(record);
-      const budget = settings.budgets.maxTotalTokens;
-      if (budget && progress.tokens >= budget) stop.stop('token-budget');
+      control.spent(progress.tokens);
     },
   });
-  const stoppedBy = stop.finish();
+  const stoppedBy = control.finish();
   writer.event('stopped', { reason: stoppedBy, ...progress.snapshot() });
   progress.report();
   return { runDir: run.runDir, runId: manifest.runId, resumed: Boolean(previous), progress: progress.snapshot(), stoppedBy };
