@@ -183,32 +183,28 @@ async function runPairs(r: PairsRun): Promise<EvalSummary> {
   const ctx = { pools, writer, threshold: settings.threshold, limits: { maxSteps: settings.maxSteps }, signal };
   let next = 0;
   const worker = async () => {
-    let returned: Promise<void> = Promise.resolve();
     while (!signal.aborted && next < pending.length) {
       const { task, model } = pending[next++];
       progress.inFlight++;
       report();
-      let outcome: Awaited<ReturnType<typeof attemptTask>>;
+      let result: EvalResult | null;
       try {
-        outcome = await attemptTask(ctx, task, model, returned);
+        result = await attemptTask(ctx, task, model);
       } finally {
         progress.inFlight--;
       }
-      returned = outcome.released;
-      const result = outcome.result;
       if (result) {
         writer.result(result);
         writer.event('result', { task: task.id, model: model.label, recall: result.score?.recall ?? null, resolved: result.resolved, error: result.error });
         o.onEvent?.('result', { task: task.id, model: model.label, recall: result.score?.recall ?? null, resolved: result.resolved, error: result.error });
         count(progress, result);
         doneNow++;
-        // The pool of this base may go once the copy is back.
-        returned = returned.then(() => pools.done(task));
+        // The pool of this base may go: the copy is back.
+        pools.done(task);
         control.spent(progress.tokens);
       }
       report();
     }
-    await returned;
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, pending.length)) }, worker));
   const stoppedBy = control.finish();
