@@ -100,7 +100,7 @@ export function shape(fields: Record<string, Field>): Check {
 const sampleId = (v: unknown, p: string) =>
   typeof v === 'string' && /^[A-Za-z0-9_.-]{1,128}$/.test(v) && !v.startsWith('.') ? null : `${p} should be a sample id`;
 const decision = oneOf<Decision>('accepted', 'rejected', 'undecided');
-const status = oneOf<SampleStatus>('verified', 'below-threshold', 'failed');
+const status = oneOf<SampleStatus>('verified', 'below-threshold', 'failed', 'too-large');
 const level = oneOf('info', 'warning', 'error');
 const ratio = nullable(num(0, 1));
 

@@ -1,6 +1,6 @@
 import type { Decision, SampleStatus } from '../src/protocol';
 
-export const STATUS_LABEL: Record<SampleStatus, string> = { verified: 'Verified', 'below-threshold': 'Below threshold', failed: 'Failed' };
+export const STATUS_LABEL: Record<SampleStatus, string> = { verified: 'Verified', 'below-threshold': 'Below threshold', failed: 'Failed', 'too-large': 'P1 too large' };
 export const DECISION_LABEL: Record<Decision, string> = { accepted: 'Accepted', rejected: 'Rejected', undecided: 'Undecided' };
 
 export function ratio(v: number | null): string {

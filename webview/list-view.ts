@@ -4,7 +4,7 @@ import { ellipsizeName, ellipsizePath, type Measure } from './ellipsis';
 import { DECISION_LABEL, STATUS_LABEL, duration, ratio, tokens } from './format';
 
 /** Short forms for the list's narrow columns; the full words are in the tooltips. */
-const STATUS_SHORT = { verified: 'Verified', 'below-threshold': 'Below', failed: 'Failed' } as const;
+const STATUS_SHORT = { verified: 'Verified', 'below-threshold': 'Below', failed: 'Failed', 'too-large': 'Too large' } as const;
 const DECISION_SHORT = { accepted: 'Accepted', rejected: 'Rejected', undecided: '–' } as const;
 import type { Store } from './store';
 

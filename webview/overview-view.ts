@@ -49,6 +49,7 @@ export class OverviewView {
       ['verified', 'Verified'],
       ['below-threshold', 'Below threshold'],
       ['failed', 'Failed'],
+      ['too-large', 'P1 too large'],
       ['pending', 'Pending'],
       ['accepted', 'Accepted'],
       ['rejected', 'Rejected'],
@@ -120,7 +121,7 @@ export class OverviewView {
   update(run: RunInfo | null, rows: SampleRow[]): void {
     this.run = run;
     this.rows = rows;
-    const by = { verified: 0, 'below-threshold': 0, failed: 0, accepted: 0, rejected: 0, undecided: 0 };
+    const by = { verified: 0, 'below-threshold': 0, failed: 0, 'too-large': 0, accepted: 0, rejected: 0, undecided: 0 };
     let tok = 0;
     let ms = 0;
     const failedAt: Record<string, number> = {};

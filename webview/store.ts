@@ -2,7 +2,7 @@ import type { DecisionChange, ListFilters, SampleRow, SortKey } from '../src/pro
 
 export const DEFAULT_FILTERS: ListFilters = { status: 'all', decision: 'all', language: 'all', text: '', minRecall: null, maxRecall: null, functionId: null };
 
-const STATUS_ORDER = { verified: 0, 'below-threshold': 1, failed: 2 } as const;
+const STATUS_ORDER = { verified: 0, 'below-threshold': 1, 'too-large': 2, failed: 3 } as const;
 const DECISION_ORDER = { accepted: 0, undecided: 1, rejected: 2 } as const;
 
 type Compare = (a: SampleRow, b: SampleRow) => number;

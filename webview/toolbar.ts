@@ -35,6 +35,7 @@ export class Toolbar {
       { value: 'verified', label: 'Verified' },
       { value: 'below-threshold', label: 'Below threshold' },
       { value: 'failed', label: 'Failed' },
+      { value: 'too-large', label: 'P1 too large' },
     ], onChange: (v) => this.events.onFilters({ status: v }) });
     this.decision = dropdown<Decision | 'all'>({ label: 'Decision', value: 'all', choices: [
       { value: 'all', label: 'All decisions' },

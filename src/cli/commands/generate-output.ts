@@ -1,5 +1,5 @@
 import type { RunProgress, RunSummary } from '../../core/generation';
-import type { RunSummaryView } from '../../core/store';
+import type { RunSettings, RunSummaryView } from '../../core/store';
 import { formatDuration, plural, thousands } from '../format';
 import { progressBar, type ProgressBar } from '../run-helpers';
 
@@ -37,7 +37,7 @@ export function summaryLines(summary: RunSummary, view: RunSummaryView, budgets:
   const dir = shellWord(summary.runDir);
   const lines = [
     `Run directory: ${summary.runDir}`,
-    `${thousands(p.done)}/${plural(p.total, 'sample')} done: ${thousands(p.verified)} verified, ${thousands(p.below)} below threshold, ${thousands(p.failed)} failed; ${plural(p.tokens, 'token')}; ${formatDuration(p.elapsedMs)}.`,
+    `${thousands(p.done)}/${plural(p.total, 'sample')} done: ${thousands(p.verified)} verified, ${thousands(p.below)} below threshold, ${thousands(p.failed)} failed${p.tooLarge ? `, ${thousands(p.tooLarge)} stopped after rollout 1 (P1 too large to export)` : ''}; ${plural(p.tokens, 'token')}; ${formatDuration(p.elapsedMs)}.`,
   ];
   const j = view.judge;
   if (j.yes + j.no + j.unclear > 0) lines.push(`Judge: ${thousands(j.yes)} yes, ${thousands(j.no)} no, ${thousands(j.unclear)} unclear.`);
@@ -50,6 +50,8 @@ export function summaryLines(summary: RunSummary, view: RunSummaryView, budgets:
     );
   } else if (summary.stoppedBy === 'time-budget') {
     lines.push(`Stopped: --max-minutes ${budgets.maxMinutes ?? '?'} ran out, with ${plural(left, 'sample')} left. Each start gets the full time again: resume with --out ${dir}, and raise or drop --max-minutes to finish in one go.`);
+  } else if (p.done > 0 && p.verified + p.below === 0 && p.tooLarge === p.done) {
+    lines.push(`Every P1 changed more lines than --max-p1-lines allows; nothing can be exported. Raise --max-p1-lines (export also needs --max-patch-lines), or choose smaller functions.`);
   } else if (p.done > 0 && p.verified + p.below === 0) {
     const reason = commonestFailure(view);
     lines.push(`Every sample failed${reason ? `, most often with "${reason.text}" (${reason.count} of ${p.failed})` : ''}; nothing can be exported. See specialize runs ${dir} for each failure.`);
@@ -70,4 +72,40 @@ function commonestFailure(view: RunSummaryView): { text: string; count: number }
 /** A path as one shell word, so the printed commands can be pasted. */
 export function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What the run keeps of this command's flags and what it takes: a resume never silently ignores a flag. */
+export function resumeNotes(settings: RunSettings, flags: Record<string, unknown>, given: (key: string) => boolean): string[] {
+  const kept: string[] = [];
+  const changed: string[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const keep = (flag: string, key: string, was: unknown) => {
+    if (given(key) && !same(flags[key], was)) kept.push(`${flag} ${String(was)} (this command asked ${String(flags[key])})`);
+  };
+  keep('--samples', 'samples', settings.samples);
+  keep('--seed', 'seed', settings.seed);
+  keep('--per-file-cap', 'perFileCap', settings.perFileCap);
+  keep('--instances-per-function', 'instancesPerFunction', settings.instancesPerFunction);
+  keep('--max-steps', 'maxSteps', settings.maxSteps);
+  keep('--sandbox', 'sandbox', settings.sandbox);
+  keep('--demos', 'demos', settings.demonstrations);
+  keep('--temperature', 'temperature', settings.teacher.temperature);
+  if (given('judge') && !settings.judge) kept.push('no judge (this command asked --judge)');
+  if (given('model') && flags.model !== settings.teacher.model) kept.push(`--model ${settings.teacher.model} (this command asked ${String(flags.model)})`);
+  for (const [flag, key, was] of [['--include', 'include', settings.include], ['--exclude', 'exclude', settings.exclude]] as const) {
+    if (given(key) && !same(flags[key], was)) kept.push(`${flag} ${was.length ? was.join(' ') : '(none)'} (this command asked ${(flags[key] as string[]).join(' ')})`);
+  }
+  const change = (flag: string, key: string, was: unknown) => {
+    if (given(key) && !same(flags[key], was)) changed.push(`${flag} ${String(flags[key])} (was ${String(was)})`);
+  };
+  change('--concurrency', 'concurrency', settings.concurrency);
+  change('--threshold', 'threshold', settings.threshold);
+  change('--max-p1-lines', 'maxP1Lines', settings.maxP1Lines ?? 0);
+  if (given('baseUrl') && String(flags.baseUrl).replace(/\/+$/, '') !== settings.teacher.baseUrls.join(',')) changed.push(`--base-url ${String(flags.baseUrl)}`);
+  if (given('maxTotalTokens')) changed.push(`--max-total-tokens ${thousands(Number(flags.maxTotalTokens))}`);
+  if (given('maxMinutes')) changed.push(`--max-minutes ${String(flags.maxMinutes)}`);
+  const lines: string[] = [];
+  if (kept.length) lines.push(`The run keeps what defines its samples: ${kept.join(', ')}. Start a new run (another --out) to use those.`);
+  if (changed.length) lines.push(`This session uses ${changed.join(', ')}${given('threshold') ? '; the threshold scores the samples finished from now on, and export --threshold decides for all' : ''}.`);
+  return lines;
 }

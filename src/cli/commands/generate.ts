@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
+import { isRunDir, readManifest } from '../../core/store';
 import { defaultCacheDir } from '../../core/functions';
 import { BankError, generate, GenerateError, parseShard, type RunSummary } from '../../core/generation';
 import type { SandboxMode } from '../../core/sandbox';
-import { summarizeRun } from '../../core/store';
 import { TeacherError } from '../../core/teacher/types';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { collect, fraction, pathKind, positiveNumber, requireFolder, wholeNumber } from '../options';
 import { stopOnInterrupt } from '../run-helpers';
 import { teacherFromEnvironment } from '../teacher-env';
-import { GenerateDisplay, summaryLines } from './generate-output';
+import { GenerateDisplay, resumeNotes, summaryLines } from './generate-output';
+import { summarizeRun } from '../../core/store';
 
 const SANDBOXES = ['bwrap', 'docker', 'host', 'off'];
 const DEFAULT_DOCKER_IMAGE = 'python:3.12-slim';
@@ -37,6 +38,7 @@ interface GenerateFlags {
   temperature: number;
   maxTotalTokens?: number;
   maxMinutes?: number;
+  maxP1Lines?: number;
 }
 
 export function registerGenerate(program: Command): void {
@@ -66,7 +68,8 @@ export function registerGenerate(program: Command): void {
     .option('--temperature <t>', 'sampling temperature', positiveNumber('--temperature', true), 0.6)
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', wholeNumber('--max-total-tokens', 1))
     .option('--max-minutes <n>', 'stop cleanly after this many minutes', positiveNumber('--max-minutes'))
-    .action(async (repo: string, opts: GenerateFlags) => {
+    .option('--max-p1-lines <n>', "stop a sample after rollout 1 when P1 changes more lines than this, since export's default filter (40) drops it; 0 for no limit", wholeNumber('--max-p1-lines'))
+    .action(async (repo: string, opts: GenerateFlags, command: Command) => {
       requireFolder(repo, 'a git repository');
       if (opts.out !== undefined && pathKind(opts.out) === 'file') throw new CliError(`--out ${opts.out} is a file; give a new folder, or a run directory to resume.`);
       let sandbox = opts.sandbox;
@@ -84,6 +87,9 @@ export function registerGenerate(program: Command): void {
           throw new CliError((error as Error).message);
         }
       }
+      const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+      const resuming = opts.out !== undefined && isRunDir(opts.out);
+      if (resuming) for (const line of resumeNotes(readManifest(opts.out!).settings, { ...opts }, given)) process.stderr.write(`${line}\n`);
       const teacher = teacherFromEnvironment({ baseUrl: opts.baseUrl, model: opts.model });
       teacher.temperature = opts.temperature;
 
@@ -97,8 +103,10 @@ export function registerGenerate(program: Command): void {
           out: opts.out,
           teacher,
           samples: opts.samples,
-          concurrency: opts.concurrency,
-          threshold: opts.threshold,
+          // On a resume only what was typed changes the run; defaults would silently undo its own settings.
+          concurrency: given('concurrency') || !resuming ? opts.concurrency : undefined,
+          threshold: given('threshold') || !resuming ? opts.threshold : undefined,
+          maxP1Lines: opts.maxP1Lines,
           seed: String(opts.seed),
           shard,
           maxSteps: opts.maxSteps,

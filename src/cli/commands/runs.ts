@@ -18,8 +18,8 @@ export function registerRuns(program: Command): void {
       if (!isRunDir(path)) return listRuns(path, Boolean(opts.json));
       const view = summarize(path);
       if (opts.json) {
-        const { counts, samples, recallHistogram, tokens, failuresByStage, judge } = view;
-        process.stdout.write(JSON.stringify({ counts, recallHistogram, tokens, failuresByStage, judge, samples }) + '\n');
+        const { counts, samples, recallHistogram, tokens, wastedTokens, failuresByStage, judge } = view;
+        process.stdout.write(JSON.stringify({ counts, recallHistogram, tokens, wastedTokens, failuresByStage, judge, samples }) + '\n');
         return;
       }
       process.stdout.write(formatRun(view));
@@ -59,7 +59,7 @@ function listRuns(path: string, json: boolean): void {
   }
   const views = dirs.map((dir) => ({ dir, view: summarize(dir), holder: runHolder(dir) }));
   if (json) {
-    process.stdout.write(JSON.stringify({ folder, runs: views.map(({ dir, view, holder }) => ({ runDir: dir, runId: view.runId, model: view.model, running: holder !== null, counts: view.counts, tokens: view.tokens, judge: view.judge })) }) + '\n');
+    process.stdout.write(JSON.stringify({ folder, runs: views.map(({ dir, view, holder }) => ({ runDir: dir, runId: view.runId, model: view.model, running: holder !== null, counts: view.counts, tokens: view.tokens, wastedTokens: view.wastedTokens, judge: view.judge })) }) + '\n');
     return;
   }
   const rows = views.map(({ view: v, holder }) => [
@@ -69,13 +69,14 @@ function listRuns(path: string, json: boolean): void {
     thousands(v.counts.verified),
     thousands(v.counts.belowThreshold),
     thousands(v.counts.failed),
+    thousands(v.counts.tooLarge),
     thousands(v.counts.pending),
     thousands(v.tokens.prompt + v.tokens.completion),
     holder ? `running (pid ${holder.pid})` : v.counts.pending ? 'stopped' : 'done',
   ]);
-  const header = ['run', 'teacher', 'planned', 'verified', 'below', 'failed', 'pending', 'tokens', 'state'];
+  const header = ['run', 'teacher', 'planned', 'verified', 'below', 'failed', 'too large', 'pending', 'tokens', 'state'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   process.stdout.write([`${plural(dirs.length, 'run')} in ${folder}:`, line(header), ...rows.map(line), '', `Details of one: specialize runs ${join(folder, '<run>')}`].join('\n') + '\n');
 }
 
@@ -84,16 +85,21 @@ export function formatRun(v: RunSummaryView): string {
   const max = Math.max(1, ...v.recallHistogram);
   const lines = [
     `Run ${v.runId} (teacher ${v.model}, base ${v.baseCommit.slice(0, 12)}, threshold ${v.threshold})`,
-    `  planned ${thousands(c.planned)}  verified ${thousands(c.verified)}  below threshold ${thousands(c.belowThreshold)}  failed ${thousands(c.failed)}  pending ${thousands(c.pending)}`,
+    `  planned ${thousands(c.planned)}  verified ${thousands(c.verified)}  below threshold ${thousands(c.belowThreshold)}  failed ${thousands(c.failed)}${c.tooLarge ? `  P1 too large ${thousands(c.tooLarge)}` : ''}  pending ${thousands(c.pending)}`,
     `  accepted ${thousands(c.accepted)}  rejected ${thousands(c.rejected)}`,
   ];
   const j = v.judge;
   if (j.yes + j.no + j.unclear > 0) lines.push(`  judge: ${thousands(j.yes)} yes, ${thousands(j.no)} no, ${thousands(j.unclear)} unclear`);
   lines.push(
     `  tokens ${thousands(v.tokens.prompt + v.tokens.completion)} (prompt ${thousands(v.tokens.prompt)}, completion ${thousands(v.tokens.completion)}); sample time ${(v.sampleMs / 60000).toFixed(1)} min`,
-    '',
-    '  recall',
   );
+  const w = v.wastedTokens;
+  if (w.total > 0) {
+    const total = v.tokens.prompt + v.tokens.completion;
+    const parts = [w.failed ? `failed ${thousands(w.failed)}` : '', w.tooLarge ? `P1 too large ${thousands(w.tooLarge)}` : '', w.belowThreshold ? `below threshold ${thousands(w.belowThreshold)}` : ''].filter(Boolean);
+    lines.push(`  tokens on samples a default export leaves out: ${thousands(w.total)} (${Math.round((w.total / Math.max(1, total)) * 100)}%): ${parts.join(', ')}`);
+  }
+  lines.push('', '  recall');
   v.recallHistogram.forEach((n, i) => {
     const label = i === 9 ? '0.9-1.0' : `${(i / 10).toFixed(1)}-${((i + 1) / 10).toFixed(1)}`;
     lines.push(`  ${label.padEnd(8)} ${'#'.repeat(Math.round((n / max) * 40)).padEnd(40)} ${n}`);

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { SandboxMode } from '../sandbox';
 import type { Teacher, TeacherConfig } from '../teacher/types';
 import { defaultRunId, holdsOnlyRunFiles, isRunDir, lazyRunLock, RunControl, type SampleRecord, type StopReason } from '../store';
@@ -36,6 +36,8 @@ export interface GenerateOptions {
   minFunctionLines?: number;
   maxTotalTokens?: number;
   maxWallMs?: number;
+  /** A P1 with more changed lines stops its sample after rollout 1; default 40 (the export's patch filter), 0 for no limit. */
+  maxP1Lines?: number;
   /** Restrict start functions to these (matched by file and qualified name, which survive line drift). */
   onlyFunctions?: { file: string; qualifiedName: string }[];
   dockerImage?: string;
@@ -74,10 +76,39 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
     }
     folder.lock();
   }
+  const created = missingAncestors(runDir);
+  let started = false;
   try {
-    return await generateLocked(options, repo, runDir, folder.lock);
+    const summary = await generateLocked(options, repo, runDir, folder.lock);
+    started = true;
+    return summary;
   } finally {
     folder.release();
+    if (!started && !isRunDir(runDir)) removeCreated(created);
+  }
+}
+
+/** The folders of `dir` that do not exist yet, deepest first: what making the run folder would create. */
+function missingAncestors(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) out.push(d);
+  return out;
+}
+
+/**
+ * A start that failed before the run existed (no teacher, no docker, no functions) leaves none of
+ * the folders it made: an empty run folder would later be scanned as vendored code or offered as a run.
+ */
+function removeCreated(folders: string[]): void {
+  const [runDir, ...parents] = folders;
+  if (!runDir || !existsSync(runDir) || !holdsOnlyRunFiles(runDir)) return;
+  rmSync(runDir, { recursive: true, force: true });
+  for (const parent of parents) {
+    try {
+      rmdirSync(parent);
+    } catch {
+      return; // not empty: something else lives there now
+    }
   }
 }
 
@@ -95,7 +126,7 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
 async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<RunSummary> {
   const { previous, settings, writer, manifest, plan, pool } = run;
   writer.event(previous ? 'resumed' : 'started', { samples: plan.length, concurrency: settings.concurrency });
-  options.onEvent?.(previous ? 'resumed' : 'started', { runDir: run.runDir, samples: plan.length });
+  options.onEvent?.(previous ? 'resumed' : 'started', { runDir: run.runDir, samples: plan.length, shortfall: run.shortfall });
 
   const finished = previous?.finished ?? new Map<string, SampleRecord>();
   const pending = plan.filter((p) => !finished.has(p.id));
@@ -108,6 +139,7 @@ async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<R
     writer,
     threshold: settings.threshold,
     judge: settings.judge,
+    maxP1Lines: settings.maxP1Lines ?? 0,
     limits: { maxSteps: settings.maxSteps },
     demonstrations: new Map(run.demonstrations.map((d) => [d.id, d])),
     signal: control.signal,

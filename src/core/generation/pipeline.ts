@@ -17,6 +17,8 @@ export interface SampleContext {
   writer: RunWriter;
   threshold: number;
   judge: boolean;
+  /** More changed lines in P1 than this stop the sample after rollout 1 (the export would drop it); 0: no limit. */
+  maxP1Lines: number;
   limits: Partial<AgentLimits>;
   demonstrations: Map<string, Demonstration>;
   signal: AbortSignal;
@@ -85,7 +87,12 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
     if (r1.exit.status !== 'submitted') {
       throw new StageFailure('rollout1', `rollout 1 ended without submit (${r1.exit.status}${r1.exit.reason ? `: ${r1.exit.reason}` : ''})`);
     }
-    if (!changedLines(r1.patch).length) throw new StageFailure('rollout1', 'empty P1: rollout 1 submitted no change');
+    const p1Lines = changedLines(r1.patch).length;
+    if (!p1Lines) throw new StageFailure('rollout1', 'empty P1: rollout 1 submitted no change');
+    // Such a P1 fails the export's patch-size filter whatever rollout 2 does: the PR and rollout 2 would be tokens spent for nothing.
+    if (ctx.maxP1Lines > 0 && p1Lines > ctx.maxP1Lines) {
+      return finish({ status: 'too-large', failure: { stage: 'rollout1', reason: `P1 has ${p1Lines} changed lines, more than the limit of ${ctx.maxP1Lines}; the sample stops before the PR` } });
+    }
 
     stage = 'pr';
     if (!stages.pr) {

@@ -11,7 +11,7 @@ import { loadDemonstrations } from './demonstrations';
 import { GenerateError } from './errors';
 import type { GenerateOptions } from './generate';
 import { instructionBank } from './instructions';
-import { planSamples } from './plan';
+import { explainShortfall, planSamples } from './plan';
 import { checkTeacherReachable } from './preflight';
 
 export const TOOL_VERSION = '0.1.0';
@@ -28,6 +28,8 @@ export interface PreparedRun {
   plan: PlannedSample[];
   demonstrations: Demonstration[];
   writer: RunWriter;
+  /** Why a new run planned fewer samples than asked for; empty when it did not. */
+  shortfall: string;
 }
 
 /**
@@ -57,18 +59,27 @@ export async function prepareRun(options: GenerateOptions, repo: string, runDir:
   });
   try {
     const demonstrations = await loadDemonstrations(settings.demonstrations, repo);
-    const { manifest, plan } = previous ?? (await planNewRun(options, repo, runDir, settings, pool, demonstrations));
+    const { manifest, plan, shortfall } = previous ? { ...previous, shortfall: '' } : await planNewRun(options, repo, runDir, settings, pool, demonstrations);
     const writer = RunWriter.open(runDir, manifest, plan);
-    return { runDir, previous, settings, teacher, pool, manifest, plan, demonstrations, writer };
+    return { runDir, previous, settings, teacher, pool, manifest, plan, demonstrations, writer, shortfall };
   } catch (error) {
     await pool.dispose();
     throw error;
   }
 }
 
-/** A new run's settings from the options; a resumed run's own, where only concurrency and budgets may change. */
+/**
+ * A new run's settings from the options; a resumed run's own, where only what leaves the plan
+ * alone may change: concurrency, budgets, the P1 size limit, and the threshold that scores the
+ * samples finished from now on (endpoints change in connectTeacher).
+ */
 function runSettings(options: GenerateOptions, previous: RunState | undefined): RunSettings {
   const settings: RunSettings = previous ? previous.manifest.settings : settingsFrom(options);
+  if (previous) {
+    const checked = settingsFrom(options);
+    if (options.threshold !== undefined) settings.threshold = checked.threshold;
+    if (options.maxP1Lines !== undefined) settings.maxP1Lines = checked.maxP1Lines;
+  }
   settings.concurrency = options.concurrency ?? settings.concurrency;
   settings.budgets = { maxTotalTokens: options.maxTotalTokens ?? null, maxWallMs: options.maxWallMs ?? null };
   return settings;
@@ -88,7 +99,7 @@ async function connectTeacher(options: GenerateOptions, settings: RunSettings): 
 }
 
 /** Scans a copy at the base commit (so line numbers match what rollouts see) and plans the samples. */
-async function planNewRun(options: GenerateOptions, repo: string, runDir: string, settings: RunSettings, pool: SandboxPool, demonstrations: Demonstration[]): Promise<{ manifest: RunManifest; plan: PlannedSample[] }> {
+async function planNewRun(options: GenerateOptions, repo: string, runDir: string, settings: RunSettings, pool: SandboxPool, demonstrations: Demonstration[]): Promise<{ manifest: RunManifest; plan: PlannedSample[]; shortfall: string }> {
   const copy = await pool.acquire(options.signal);
   let functions: FunctionRecord[];
   try {
@@ -102,7 +113,7 @@ async function planNewRun(options: GenerateOptions, repo: string, runDir: string
     if (!functions.length) throw new GenerateError(`None of the chosen functions exists at commit ${pool.baseCommit.slice(0, 12)}; commit them first, or use --include-uncommitted.`);
   }
   if (!functions.length) throw new GenerateError(`No functions were found in ${repo} at ${pool.baseCommit.slice(0, 12)}; check --include/--exclude, or run \`specialize scan\` to see what is skipped.`);
-  const plan = planSamples(functions, {
+  const planOptions = {
     samples: settings.samples,
     seed: settings.seed,
     shard: settings.shard,
@@ -111,7 +122,9 @@ async function planNewRun(options: GenerateOptions, repo: string, runDir: string
     minFunctionLines: settings.minFunctionLines,
     bank: instructionBank(settings.instructionBank ?? undefined),
     demonstrations,
-  });
+  };
+  const plan = planSamples(functions, planOptions);
+  const shortfall = explainShortfall(functions, planOptions, plan.length);
   const manifest: RunManifest = {
     format: 1,
     runId: basename(runDir),
@@ -120,7 +133,7 @@ async function planNewRun(options: GenerateOptions, repo: string, runDir: string
     repository: { name: basename(repo), baseCommit: pool.baseCommit, snapshotOfUncommitted: settings.includeUncommitted },
     settings,
   };
-  return { manifest, plan };
+  return { manifest, plan, shortfall };
 }
 
 function settingsFrom(o: GenerateOptions): RunSettings {
@@ -129,6 +142,11 @@ function settingsFrom(o: GenerateOptions): RunSettings {
   const positive = (name: string, value: number | undefined, fallback: number) => {
     const v = value ?? fallback;
     if (!Number.isInteger(v) || v < 1) throw new GenerateError(`${name} must be a whole number of at least 1; got ${value}.`);
+    return v;
+  };
+  const whole = (name: string, value: number | undefined, fallback: number) => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < 0) throw new GenerateError(`${name} must be a whole number of 0 or more; got ${value}.`);
     return v;
   };
   return {
@@ -148,6 +166,7 @@ function settingsFrom(o: GenerateOptions): RunSettings {
     instancesPerFunction: positive('instances per function', o.instancesPerFunction, 1),
     minFunctionLines: positive('minimum function lines', o.minFunctionLines, 3),
     shard: o.shard ?? null,
+    maxP1Lines: whole('P1 line limit', o.maxP1Lines, 40),
     budgets: { maxTotalTokens: o.maxTotalTokens ?? null, maxWallMs: o.maxWallMs ?? null },
     teacher: { baseUrls: o.teacher.baseUrls, model: o.teacher.model, temperature: o.teacher.temperature ?? 0.6, maxTokens: o.teacher.maxTokens ?? null },
   };

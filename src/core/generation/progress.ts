@@ -6,6 +6,8 @@ export interface RunProgress {
   verified: number;
   below: number;
   failed: number;
+  /** Stopped after rollout 1: P1 was larger than the run's limit. */
+  tooLarge: number;
   inFlight: number;
   tokens: number;
   elapsedMs: number;
@@ -27,7 +29,7 @@ export class ProgressTracker {
     finishedBefore: Iterable<SampleRecord>,
     private readonly onProgress?: (progress: RunProgress) => void,
   ) {
-    this.progress = { total, done: 0, verified: 0, below: 0, failed: 0, inFlight: 0, tokens: 0, elapsedMs: 0, etaMs: null };
+    this.progress = { total, done: 0, verified: 0, below: 0, failed: 0, tooLarge: 0, inFlight: 0, tokens: 0, elapsedMs: 0, etaMs: null };
     for (const record of finishedBefore) this.count(record);
   }
 
@@ -72,6 +74,7 @@ export class ProgressTracker {
     p.done++;
     if (record.status === 'verified') p.verified++;
     else if (record.status === 'below-threshold') p.below++;
+    else if (record.status === 'too-large') p.tooLarge++;
     else p.failed++;
     p.tokens += record.usage.promptTokens + record.usage.completionTokens;
   }

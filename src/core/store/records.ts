@@ -2,7 +2,11 @@ import type { AgentExit } from '../agent/types';
 import type { FunctionRecord } from '../functions/types';
 import type { OverlapScore } from '../verify/overlap';
 
-export type SampleStatus = 'verified' | 'below-threshold' | 'failed';
+/**
+ * `too-large`: rollout 1's patch already has more changed lines than the run's limit (the export's
+ * default filter), so the sample was stopped before the PR and rollout 2 it could never be exported with.
+ */
+export type SampleStatus = 'verified' | 'below-threshold' | 'failed' | 'too-large';
 /** A sample's stages, in order; each is persisted to stages.jsonl, and a failure names the one it happened in. */
 export type StageName = 'rollout1' | 'pr' | 'judge' | 'rollout2';
 
@@ -99,6 +103,8 @@ export interface RunSettings {
   instancesPerFunction: number;
   minFunctionLines: number;
   shard: { index: number; count: number } | null;
+  /** A P1 with more changed lines stops its sample after rollout 1 (status too-large); 0 or absent (older runs): no limit. */
+  maxP1Lines?: number;
   budgets: { maxTotalTokens: number | null; maxWallMs: number | null };
   teacher: { baseUrls: string[]; model: string; temperature: number; maxTokens: number | null };
 }

@@ -6,13 +6,15 @@ export interface RunSummaryView {
   model: string;
   baseCommit: string;
   threshold: number;
-  counts: { planned: number; pending: number; verified: number; belowThreshold: number; failed: number; accepted: number; rejected: number };
+  counts: { planned: number; pending: number; verified: number; belowThreshold: number; failed: number; tooLarge: number; accepted: number; rejected: number };
   /** Ten bins of recall: [0,0.1), [0.1,0.2) ... [0.9,1.0]. */
   recallHistogram: number[];
   failuresByStage: Record<string, number>;
   /** Verdicts of the judge (--judge) on the samples that reached it. */
   judge: { yes: number; no: number; unclear: number };
   tokens: { prompt: number; completion: number };
+  /** Tokens spent on samples a default export leaves out (failed, P1 too large, below threshold; accepted ones excepted), by status. */
+  wastedTokens: { total: number; failed: number; tooLarge: number; belowThreshold: number };
   sampleMs: number;
   samples: { id: string; function: { file: string; qualifiedName: string }; status: SampleStatus; recall: number | null; failure: string | null }[];
 }
@@ -27,7 +29,8 @@ export function summarizeRun(dir: string): RunSummaryView {
   const decisions = readDecisions(dir);
   const histogram = new Array<number>(10).fill(0);
   const failuresByStage: Record<string, number> = {};
-  const counts = { planned: state.plan.length, pending: 0, verified: 0, belowThreshold: 0, failed: 0, accepted: 0, rejected: 0 };
+  const counts = { planned: state.plan.length, pending: 0, verified: 0, belowThreshold: 0, failed: 0, tooLarge: 0, accepted: 0, rejected: 0 };
+  const wastedTokens = { total: 0, failed: 0, tooLarge: 0, belowThreshold: 0 };
   const tokens = { prompt: 0, completion: 0 };
   const judge = { yes: 0, no: 0, unclear: 0 };
   let sampleMs = 0;
@@ -36,6 +39,7 @@ export function summarizeRun(dir: string): RunSummaryView {
   for (const r of records) {
     if (r.status === 'verified') counts.verified++;
     else if (r.status === 'below-threshold') counts.belowThreshold++;
+    else if (r.status === 'too-large') counts.tooLarge++;
     else {
       counts.failed++;
       if (r.failure) failuresByStage[r.failure.stage] = (failuresByStage[r.failure.stage] ?? 0) + 1;
@@ -47,6 +51,12 @@ export function summarizeRun(dir: string): RunSummaryView {
     tokens.completion += r.usage.completionTokens;
     sampleMs += r.ms;
     const decision = decisions.get(r.id)?.decision;
+    const spent = r.usage.promptTokens + r.usage.completionTokens;
+    const left = decision === 'accepted' ? null : r.status === 'failed' ? 'failed' : r.status === 'too-large' ? 'tooLarge' : r.status === 'below-threshold' ? 'belowThreshold' : null;
+    if (left) {
+      wastedTokens[left] += spent;
+      wastedTokens.total += spent;
+    }
     if (decision === 'accepted') counts.accepted++;
     if (decision === 'rejected') counts.rejected++;
     samples.push({ id: r.id, function: { file: r.function.file, qualifiedName: r.function.qualifiedName }, status: r.status, recall, failure: r.failure ? `${r.failure.stage}: ${r.failure.reason}` : null });
@@ -62,6 +72,7 @@ export function summarizeRun(dir: string): RunSummaryView {
     failuresByStage,
     judge,
     tokens,
+    wastedTokens,
     sampleMs,
     samples,
   };

@@ -176,6 +176,7 @@ async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extr
           maxSteps: settings.maxSteps,
           perFileCap: settings.perFileCap,
           instancesPerFunction: settings.instancesPerFunction,
+          maxP1Lines: settings.maxP1Lines,
           sandbox: settings.sandbox === 'auto' ? undefined : settings.sandbox,
           dockerImage: settings.dockerImage,
           judge: settings.judge,

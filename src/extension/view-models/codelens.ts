@@ -125,7 +125,7 @@ export function lensTitle(stats: FunctionSampleStats): string {
   return parts.join(' · ');
 }
 
-const STATUS_TEXT: Record<SampleRecord['status'], string> = { verified: 'verified', 'below-threshold': 'below threshold', failed: 'failed' };
+const STATUS_TEXT: Record<SampleRecord['status'], string> = { verified: 'verified', 'below-threshold': 'below threshold', failed: 'failed', 'too-large': 'P1 too large' };
 
 function sampleLine(s: SampleSummary): string {
   return `${s.id} · ${STATUS_TEXT[s.status]} · recall ${s.recall === null ? '–' : s.recall.toFixed(2)} · ${s.decision ?? 'undecided'}`;

@@ -14,6 +14,7 @@ export interface ExtensionSettings {
   maxSteps: number;
   perFileCap: number;
   instancesPerFunction: number;
+  maxP1Lines: number;
   samples: number;
   sandbox: SandboxSetting;
   dockerImage: string;
@@ -43,6 +44,7 @@ export const SETTING_DEFAULTS = {
   'generation.maxSteps': 115,
   'generation.perFileCap': 5,
   'generation.instancesPerFunction': 1,
+  'generation.maxP1Lines': 40,
   'generation.judge': false,
   'generation.demonstrations': 'builtin',
   'sandbox.mode': 'auto',
@@ -107,6 +109,7 @@ export function validateSettings(read: (key: Key) => unknown): { settings: Exten
     maxSteps: number('generation.maxSteps', 1, 1000, true),
     perFileCap: number('generation.perFileCap', 1, 10_000, true),
     instancesPerFunction: number('generation.instancesPerFunction', 1, 100, true),
+    maxP1Lines: number('generation.maxP1Lines', 0, 100_000, true),
     samples: number('generation.samples', 1, 100_000, true),
     sandbox: sandboxModes.includes(sandbox as SandboxSetting) ? (sandbox as SandboxSetting) : 'auto',
     dockerImage: typeof dockerImage === 'string' && dockerImage.trim() ? dockerImage.trim() : SETTING_DEFAULTS['sandbox.dockerImage'],
