@@ -102,7 +102,7 @@ describe('sample list in Chromium', () => {
       assert.equal(await pass(), passing(0.5), "the run's threshold at first");
       const counts = await p.page.$$eval('.counts vscode-badge', (els) => els.map((e) => e.textContent));
       const n = (s: string) => rows.filter((r) => r.status === s || r.decision === s).length.toLocaleString('en-US');
-      assert.deepEqual(counts, [n('verified'), n('below-threshold'), n('failed'), '0', n('accepted'), n('rejected'), n('undecided')]);
+      assert.deepEqual(counts, [n('verified'), n('below-threshold'), n('failed'), n('too-large'), '0', n('accepted'), n('rejected'), n('undecided')]);
 
       await p.page.locator('.threshold-field input').fill('0.8');
       await p.page.waitForFunction((want) => (document.querySelector('.threshold-summary') as HTMLElement).dataset.pass === String(want), passing(0.8));
