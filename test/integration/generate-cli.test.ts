@@ -72,7 +72,7 @@ describe('specialize generate: exit codes and what it prints', () => {
     const list = await runCli(['runs', repo.root]);
     assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /^1 run in .*\.specializer\/runs:$/m);
-    assert.match(list.stdout, /^ {2}second +test-model +1 +1 +0 +0 +0 +[\d,]+ +done$/m);
+    assert.match(list.stdout, /^ {2}second +test-model +1 +1 +0 +0 +0 +0 +[\d,]+ +done$/m);
     await repo.cleanup();
   });
 
