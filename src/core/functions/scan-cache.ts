@@ -8,7 +8,7 @@ import { hash32 } from './sample';
 import { writeFileAtomically } from '../store/atomic-write';
 
 /** Bump when extraction changes in a way the queries do not show; query edits invalidate by themselves. */
-const FORMAT = 4;
+const FORMAT = 5;
 const VERSION = `${FORMAT}-${hash32(LANGUAGES.map((l) => l.query).join('\n'))}`;
 
 interface Entry {
