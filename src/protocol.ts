@@ -8,11 +8,12 @@
  * time it imports only the exporter's defaults (a module with no imports of its own).
  */
 
-import { DEFAULTS, type ExportFormat, type ResolvedOptions } from './core/dataset/options';
+import { DEFAULTS, FORMAT_INFO, FORMATS, type ExportFormat, type ResolvedOptions } from './core/dataset/options';
 import type { DecisionRecord, SampleStatus, VerificationRecord } from './core/store/records';
 
 // Re-exported types: the webview names them without importing core.
 export type { ExportFormat, SampleStatus };
+export { FORMAT_INFO, FORMATS };
 export type Decision = DecisionRecord['decision'];
 
 /** One line of the sample list: small on purpose, so 20,000 of them travel and sort fast. */

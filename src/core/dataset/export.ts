@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } 
 import { dirname, join, resolve } from 'node:path';
 import { TOOL_VERSION } from '../generation/generate';
 import { datasetCard } from './card';
+import { EXPORT_FILE_LIST, EXPORT_FILES } from './files';
 import { LineWriter } from './line-writer';
 import { ExportError, resolveOptions, type ExportOptions } from './options';
 import { privatePathRules } from './private-paths';
@@ -31,7 +32,6 @@ export interface ExportPreview {
   redactions: number;
 }
 
-const EXPORT_FILES = ['data/train.jsonl', 'data/validation.jsonl', 'README.md', 'export.json', 'redactions.jsonl'];
 
 /**
  * Writes OUT/data/train.jsonl (and data/validation.jsonl), OUT/README.md (the dataset card),
@@ -93,9 +93,9 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
 
   const writers = target.out
     ? {
-        train: new LineWriter(join(target.out, 'data', 'train.jsonl')),
-        validation: validationKeys.size ? new LineWriter(join(target.out, 'data', 'validation.jsonl')) : null,
-        redactions: new LineWriter(join(target.out, 'redactions.jsonl')),
+        train: new LineWriter(join(target.out, EXPORT_FILES.train)),
+        validation: validationKeys.size ? new LineWriter(join(target.out, EXPORT_FILES.validation)) : null,
+        redactions: new LineWriter(join(target.out, EXPORT_FILES.redactions)),
       }
     : null;
 
@@ -272,23 +272,45 @@ function writeSideFiles(out: string, report: ExportReport, options: ExportOption
   const scrubber = new Scrubber(settings.scrubber);
   const clean = (text: string) => scrubber.scrub(text, []);
   const card = datasetCard(report, { name: options.name, license: options.license, createdAt, toolVersion: TOOL_VERSION });
-  writeFileSync(join(out, 'README.md'), clean(card));
+  writeFileSync(join(out, EXPORT_FILES.card), clean(card));
+  const llamaFactory = report.options.format === 'sharegpt';
+  if (llamaFactory) writeFileSync(join(out, EXPORT_FILES.llamaFactory), JSON.stringify(llamaFactoryDatasets(report.written.validation > 0), null, 2) + '\n');
   const manifest = {
     format: 1,
     tool: { name: 'repo-specializer', version: TOOL_VERSION },
     createdAt,
-    files: { train: 'data/train.jsonl', validation: report.written.validation ? 'data/validation.jsonl' : null, card: 'README.md', redactions: 'redactions.jsonl' },
+    files: {
+      train: EXPORT_FILES.train,
+      validation: report.written.validation ? EXPORT_FILES.validation : null,
+      card: EXPORT_FILES.card,
+      redactions: EXPORT_FILES.redactions,
+      ...(llamaFactory ? { llamaFactory: EXPORT_FILES.llamaFactory } : {}),
+    },
     options: report.options,
     card: { name: options.name ?? null, license: options.license ?? 'other' },
     report: { ...report, options: undefined },
   };
-  writeFileSync(join(out, 'export.json'), clean(JSON.stringify(manifest, null, 2)) + '\n');
+  writeFileSync(join(out, EXPORT_FILES.manifest), clean(JSON.stringify(manifest, null, 2)) + '\n');
+}
+
+/**
+ * LLaMA-Factory's dataset registry for the sharegpt export: point its `dataset_dir` at the export
+ * folder and name `specialized` (and `specialized_validation`) as the dataset.
+ */
+function llamaFactoryDatasets(validation: boolean): Record<string, unknown> {
+  const entry = (file: string) => ({
+    file_name: file,
+    formatting: 'sharegpt',
+    columns: { messages: 'conversations', system: 'system', tools: 'tools' },
+    tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation', function_tag: 'function_call' },
+  });
+  return { specialized: entry(EXPORT_FILES.train), ...(validation ? { specialized_validation: entry(EXPORT_FILES.validation) } : {}) };
 }
 
 /** Returns the first folder it had to make (the output folder or a parent of it), if any. */
 function prepareOutDir(out: string, overwrite: boolean): string | undefined {
   if (existsSync(out)) {
-    const isExport = existsSync(join(out, 'export.json')) || existsSync(join(out, 'data', 'train.jsonl'));
+    const isExport = existsSync(join(out, EXPORT_FILES.manifest)) || existsSync(join(out, EXPORT_FILES.train));
     if (isExport && !overwrite) throw new ExportError(`${out} already holds an export; pass --overwrite to replace it or choose another --out folder.`);
     // What a killed export leaves (files still named .partial) is ours to clear; anything else is the user's.
     if (!isExport && !onlyOwnFiles(out)) throw new ExportError(`${out} is not empty; choose a new or empty --out folder.`);
@@ -297,7 +319,7 @@ function prepareOutDir(out: string, overwrite: boolean): string | undefined {
   return mkdirSync(join(out, 'data'), { recursive: true });
 }
 
-const OWN_FILES = [...EXPORT_FILES, ...EXPORT_FILES.map((f) => `${f}.partial`)];
+const OWN_FILES = [...EXPORT_FILE_LIST, ...EXPORT_FILE_LIST.map((f) => `${f}.partial`)];
 
 /** True when the folder holds nothing but files an export writes (finished or not) and its data/ folder. */
 function onlyOwnFiles(out: string): boolean {
