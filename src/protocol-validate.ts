@@ -254,7 +254,7 @@ const hostChecks: { [K in keyof HostMessages]: Record<string, Field> } = {
   focusFunction: { functionId: str(1024) },
   exportPreview: { requestId: int(0), selected: int(0), samples: int(0), total: int(0), removedBy: recordOf(int(0)) },
   exportPreviewError: { requestId: int(0), message: str() },
-  exportProgress: { done: num(0), total: num(0), phase: str(256) },
+  exportProgress: { phase: oneOf('starting', 'selecting', 'exporting'), done: num(0), total: num(0), written: num(0) },
   exportDone: { outDir: str(4096), samples: int(0), trajectories: int(0), files: arrayOf(str(4096), 1000) },
   exportError: { message: str() },
   exportFolder: { path: str(4096) },

@@ -9,6 +9,7 @@
  */
 
 import { DEFAULTS, FORMAT_INFO, FORMATS, type ExportFormat, type ResolvedOptions } from './core/dataset/options';
+import type { ExportProgress } from './core/dataset/report';
 import type { DecisionRecord, SampleStatus, VerificationRecord } from './core/store/records';
 
 // Re-exported types: the webview names them without importing core.
@@ -188,7 +189,7 @@ export interface HostMessages {
   /** `selected` trajectories (lines) from `samples` samples would be written; `total` trajectories were considered. */
   exportPreview: { requestId: number; selected: number; samples: number; total: number; removedBy: Record<string, number> };
   exportPreviewError: { requestId: number; message: string };
-  exportProgress: { done: number; total: number; phase: string };
+  exportProgress: ExportProgress;
   exportDone: { outDir: string; samples: number; trajectories: number; files: string[] };
   exportError: { message: string };
   exportFolder: { path: string };

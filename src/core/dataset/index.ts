@@ -13,9 +13,9 @@
  * what each is for). See options.ts for every option and its default, and report.ts for what the
  * report holds.
  */
-export { exportDataset, previewExport, type ExportPreview, type ExportProgress } from './export';
+export { exportDataset, previewExport, type ExportPreview } from './export';
 export { DEFAULTS, ExportError, FORMAT_INFO, FORMATS, THINK_MODES, TRAJECTORY_CHOICES, resolveOptions, type ExportFormat, type ExportOptions, type ResolvedOptions, type ThinkMode, type TrajectoryChoice } from './options';
-export type { ExportReport, RunFacts, TokenStats } from './report';
+export type { ExportProgress, ExportReport, RunFacts, TokenStats } from './report';
 export { Scrubber, scrubPatterns, placeholder, type ScrubberConfig } from './scrub';
 export { parseAssistantText, renderAssistantText, pythonJson, type CallStyle, type TextCall } from './tool-text';
 export { datasetCard } from './card';

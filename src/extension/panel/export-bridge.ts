@@ -50,7 +50,7 @@ export const datasetExporter: PanelExporter = {
     const { exportDataset } = engine().dataset;
     const options = toExportOptions(runDir, request);
     options.knownSecrets = await knownSecrets();
-    const report = await exportDataset(options, (p) => onProgress({ done: p.done, total: p.total, phase: p.phase }), signal);
+    const report = await exportDataset(options, onProgress, signal);
     return { outDir: options.out, samples: report.samples, trajectories: report.written.total, files: EXPORT_FILE_LIST.filter((f) => existsSync(join(options.out, f))) };
   },
 };
