@@ -5,6 +5,8 @@ import { registerGenerate } from './commands/generate';
 import { registerRuns } from './commands/runs';
 import { registerMerge } from './commands/merge';
 import { registerExport } from './commands/export';
+import { registerEval } from './commands/eval';
+import { registerEvalReport } from './commands/eval-report';
 import { CliError } from './errors';
 
 const program = new Command()
@@ -20,6 +22,8 @@ registerGenerate(program);
 registerRuns(program);
 registerMerge(program);
 registerExport(program);
+registerEval(program);
+registerEvalReport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -9,7 +9,8 @@ import type { ExportProgress, ExportReport, RunFacts } from './report';
 import { defaultExportWorkers, RowPool } from './row-pool';
 import type { RowSettings } from './row';
 import { Scrubber } from './scrub';
-import { openRuns, planSplit, runLabel, selectRows, type RowTicket, type RunSource } from './select';
+import { openRuns, runLabel, selectRows, type RowTicket, type RunSource } from './select';
+import { splitByFunction, type FunctionSplit } from './split';
 import { ExportTally } from './tally';
 import { RowSink } from './write-rows';
 
@@ -65,8 +66,9 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
     if (target.signal?.aborted) throw new ExportError('The export was cancelled.');
   };
 
-  const { validationKeys, selectedSamples } = await planSplit(runs, o);
+  const { split, selectedSamples } = await splitByFunction(runs, o);
   checkCancel();
+  const validationKeys = new Set(split.heldOut);
   const tally = new ExportTally(target.onProgress);
   const sink = new RowSink(target.out, validationKeys.size > 0, tally, o.dedupe);
   // Starting a worker (and its tokenizer) costs a few hundred milliseconds: not worth it for a handful of rows.
@@ -94,7 +96,7 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
   if (target.out) {
     report.bytes = await sink.finish();
     report.seconds = round((performance.now() - started) / 1000);
-    writeSideFiles(target.out, report, options, settings);
+    writeSideFiles(target.out, report, options, settings, split);
   } else {
     report.seconds = round((performance.now() - started) / 1000);
   }
@@ -108,7 +110,7 @@ function rowSettings(options: ExportOptions, o: ResolvedOptions, runs: RunSource
   return { options: o, scrubber: { patterns: o.scrub, knownSecrets, paths: privatePathRules(checkouts) } };
 }
 
-function writeSideFiles(out: string, report: ExportReport, options: ExportOptions, settings: RowSettings): void {
+function writeSideFiles(out: string, report: ExportReport, options: ExportOptions, settings: RowSettings, split: FunctionSplit): void {
   const createdAt = new Date().toISOString();
   // The card and the report pass through the same scrubber: run ids and names come from the user's machine.
   const scrubber = new Scrubber(settings.scrubber);
@@ -131,6 +133,8 @@ function writeSideFiles(out: string, report: ExportReport, options: ExportOption
     options: report.options,
     card: { name: options.name ?? null, license: options.license ?? 'other' },
     report: { ...report, options: undefined },
+    // `specialize eval --split OUT` reads this, so the tasks it holds out are the functions never trained on.
+    split,
   };
   writeFileSync(join(out, EXPORT_FILES.manifest), clean(JSON.stringify(manifest, null, 2)) + '\n');
 }

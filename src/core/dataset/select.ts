@@ -5,7 +5,6 @@ import { FILES, readDecisions, readManifest, RunDirError, type DecisionRecord, t
 import { changedLines, PatchParseError } from '../verify';
 import { ExportError, type ResolvedOptions } from './options';
 import type { RowMeta } from './row';
-import { chooseValidationFunctions } from './split';
 import type { ExportTally } from './tally';
 
 /** A run directory as the exporter sees it. */
@@ -119,20 +118,6 @@ export function runLabel(run: RunSource): string {
   return run.manifest.runId || basename(run.dir) || basename(dirname(run.dir));
 }
 
-/** Pass 1: which samples are in, and so which start functions the split holds out. */
-export async function planSplit(runs: RunSource[], o: ResolvedOptions): Promise<{ validationKeys: Set<string>; selectedSamples: number }> {
-  const functionKeys = new Set<string>();
-  let selectedSamples = 0;
-  for (const run of runs) {
-    for await (const record of readSamples(run)) {
-      if (!('decision' in selectSample(record, run, o))) continue;
-      selectedSamples++;
-      functionKeys.add(functionKey(record, run));
-    }
-  }
-  return { validationKeys: chooseValidationFunctions(functionKeys, o.validation), selectedSamples };
-}
-
 /** A trajectory chosen for export, before it is rendered. */
 export interface RowTicket {
   meta: RowMeta;
@@ -142,7 +127,7 @@ export interface RowTicket {
 }
 
 /**
- * Pass 2: every selected sample's trajectories, in run and file order. What the selection
+ * Every selected sample's trajectories (after split.ts's splitByFunction chose the split), in run and file order. What the selection
  * leaves out is counted in `tally` here; `checkCancel` runs before each sample.
  */
 export async function* selectRows(runs: RunSource[], o: ResolvedOptions, validationKeys: Set<string>, tally: ExportTally, checkCancel: () => void): AsyncGenerator<RowTicket> {
