@@ -9,7 +9,7 @@ import { lockRun, readJsonl } from '../../src/core/store';
 import { evalModel, type KnownTask } from '../support/eval-models';
 import type { FixtureRepo } from '../support/fixture-repo';
 import { makeHistoryRepo, type HistoryCommit } from '../support/history-fixture';
-import { useScriptedTeachers } from '../support/scripted-teacher';
+import { deadUrl, useScriptedTeachers } from '../support/scripted-teacher';
 
 const serve = useScriptedTeachers();
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
@@ -137,6 +137,9 @@ describe('specialize eval on the repository history', () => {
     const none = cli('--history');
     assert.equal(none.status, 2);
     assert.match(none.stderr, /at least one model/);
+    const dead = cli('--history', '--model', `m@${await deadUrl()}`);
+    assert.equal(dead.status, 3, 'a model that does not answer means the eval cannot run here');
+    assert.match(dead.stderr, /Model m: .*connection refused/);
     const bad = cli('--history', '--model', 'no-url');
     assert.match(bad.stderr, /is not NAME@URL/);
     assert.ok(![both, none, bad].some((r) => /\n\s+at /.test(r.stderr)), 'a stack trace reached the user');
