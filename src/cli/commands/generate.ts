@@ -17,6 +17,14 @@ function integer(name: string) {
   };
 }
 
+function seconds(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!(n > 0 && n <= 86_400)) throw new CliError(`${name} must be a number of seconds above 0 (at most 86400); got "${value}".`);
+    return n;
+  };
+}
+
 function fraction(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new CliError(`--threshold must be between 0 and 1 (1 = hard, 0 = keep all); got "${value}".`);
@@ -53,6 +61,7 @@ export function registerGenerate(program: Command): void {
     .option('--exclude <glob>', 'never functions in files matching this glob (repeatable)', collect, [])
     .option('--include-uncommitted', 'start from the working tree with uncommitted changes (a snapshot commit; your files are not touched)')
     .option('--temperature <t>', 'sampling temperature', (v) => Number(v), 0.6)
+    .option('--request-timeout <seconds>', 'longest wait for one teacher answer; a slower one is abandoned and retried (up to 4 times)', seconds('--request-timeout'), 600)
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', integer('--max-total-tokens'))
     .option('--max-minutes <n>', 'stop cleanly after this many minutes', (v) => Number(v))
     .action(async (repo: string, opts: Record<string, unknown>) => {
@@ -68,6 +77,7 @@ export function registerGenerate(program: Command): void {
       }
       const teacher = teacherFromEnvironment({ baseUrl: opts.baseUrl as string | undefined, model: opts.model as string | undefined });
       teacher.temperature = opts.temperature as number;
+      teacher.timeoutMs = Math.round((opts.requestTimeout as number) * 1000);
       const controller = new AbortController();
       let interrupted = 0;
       const onSigint = () => {

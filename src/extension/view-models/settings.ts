@@ -9,6 +9,8 @@ export interface ExtensionSettings {
   model: string;
   temperature: number;
   maxTokens: number | undefined;
+  /** One teacher answer's longest wait, per attempt. */
+  requestTimeoutMs: number;
   concurrency: number;
   threshold: number;
   maxSteps: number;
@@ -35,6 +37,7 @@ export const SETTING_DEFAULTS = {
   'teacher.model': '',
   'teacher.temperature': 0.6,
   'teacher.maxTokens': 0,
+  'teacher.requestTimeoutSeconds': 600,
   'generation.samples': 20,
   'generation.concurrency': 8,
   'generation.threshold': 0.5,
@@ -98,6 +101,7 @@ export function validateSettings(read: (key: Key) => unknown): { settings: Exten
     model: typeof model === 'string' ? model.trim() : '',
     temperature: number('teacher.temperature', 0, 2, false),
     maxTokens: maxTokens > 0 ? maxTokens : undefined,
+    requestTimeoutMs: number('teacher.requestTimeoutSeconds', 1, 86_400, true) * 1000,
     concurrency: number('generation.concurrency', 1, 256, true),
     threshold: number('generation.threshold', 0, 1, false),
     maxSteps: number('generation.maxSteps', 1, 1000, true),
