@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAgent } from '../../src/core/agent';
@@ -19,6 +20,7 @@ const BROKEN = Buffer.concat([Buffer.from('a = 1\nb = "'), Buffer.from([0xff, 0x
 let repo: FixtureRepo;
 let elsewhere: FixtureRepo;
 let pool: SandboxPool;
+const scratch = mkdtempSync(join(tmpdir(), 'agent-hostile-'));
 
 before(async () => {
   repo = await makeRepo({ 'legacy.py': LATIN1, 'broken.py': BROKEN, 'ok.py': 'print("ok")\n' });
@@ -30,18 +32,20 @@ after(async () => {
   await pool.dispose();
   await repo.cleanup();
   await elsewhere.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 /** Runs one rollout and hands back its observations and the bytes of the named files in the copy. */
-async function rollout(script: Script, files: string[]) {
-  const server = await serve(script);
-  const teacher = createTeacher({ baseUrls: [server.url], model: 'test-model', timeoutMs: 10_000, maxRetries: 0 });
+async function rollout(script: Script, files: string[], apiKey?: string) {
+  const server = await serve(script, { apiKey });
+  const teacher = createTeacher({ baseUrls: [server.url], model: 'test-model', timeoutMs: 10_000, maxRetries: 0, apiKey });
   const copy = await pool.acquire();
+  const trajectoryPath = join(scratch, `t-${Math.random().toString(36).slice(2)}.json`);
   try {
-    const result = await runAgent({ task: 'Tidy the module.', teacher, sandbox: copy, limits: { reviewOnSubmit: false } });
+    const result = await runAgent({ task: 'Tidy the module.', teacher, sandbox: copy, limits: { reviewOnSubmit: false }, trajectoryPath });
     const observations = result.trajectory.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
     const bytes = Object.fromEntries(files.map((f) => [f, readFileSync(join(copy.root, f))]));
-    return { result, observations, bytes };
+    return { result, observations, bytes, saved: readFileSync(trajectoryPath, 'utf8') };
   } finally {
     await copy.release();
   }
@@ -89,5 +93,20 @@ describe('the editor against a hostile teacher', () => {
     assert.match(observations[3], /cannot store "€" \(U\+20AC\).*The file was not changed/);
     // The bytes that are not UTF-8 are still there; the file keeps lacking a final newline.
     assert.deepEqual(bytes['broken.py'], Buffer.concat([Buffer.from('a = 2\nb = "'), Buffer.from([0xff, 0xc3, 0x28, 0x80]), Buffer.from('"\nc = 3\nd = 4')]));
+  });
+
+  test('the API key the teacher echoes, in prose and in a command, is not in the trajectory written to disk', async () => {
+    const key = 'sk-proj-Zq8wVt3Lm1Xc7Rb2Nd5Kp9Hs4Gf6Jy0';
+    const { observations, saved } = await rollout(
+      [
+        toolCall('bash', { command: `echo ${key} > key.txt && cat key.txt` }, { message: { content: `My key is ${key}.` } }),
+        toolCall('submit', {}),
+      ],
+      [],
+      key,
+    );
+    assert.ok(!saved.includes(key), 'the key is in the saved trajectory');
+    assert.ok(saved.includes('My key is <REDACTED:known-secret>.'));
+    assert.ok(!observations.join('\n').includes(key));
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTeacher, type ChatMessage, type ToolSpec } from '../../src/core/teacher';
 import { TEXT_CALL_LIMITS } from '../../src/core/teacher/text-tool-calls';
-import { say, useScriptedTeachers, xmlText } from '../support/scripted-teacher';
+import { say, toolCall, useScriptedTeachers, xmlText } from '../support/scripted-teacher';
 
 // The teacher plays the attacker here: its answers are built to cost us time or to poison numbers.
 
@@ -56,5 +56,21 @@ describe('a hostile teacher', () => {
       assert.ok(Number.isSafeInteger(half.usage.promptTokens));
       assert.deepEqual((await teacher.complete(MESSAGES, TOOLS)).usage, { promptTokens: 40, completionTokens: 0, estimated: false });
     }
+  });
+
+  it('echoes the API key and a custom auth header in text, reasoning and tool calls: none of it comes back', async () => {
+    const key = 'sk-proj-Zq8wVt3Lm1Xc7Rb2Nd5Kp9Hs4Gf6Jy0';
+    const header = 'tok-Ua7Qe2Wr9Ty4Io1Pz6';
+    const echo = `I was called with ${key} and ${header}.`;
+    const server = await serve([
+      toolCall('bash', { command: `curl -H "Authorization: Bearer ${key}" x-token:${header}` }, { message: { content: echo, reasoning_content: `the key is ${key}` } }),
+    ]);
+    const teacher = createTeacher({ baseUrls: [server.url], model: 'test-model', apiKey: key, extraHeaders: { 'X-Auth-Token': header, 'X-Request-Source': 'tests-only' } });
+    const answer = await teacher.complete(MESSAGES, TOOLS);
+    const text = JSON.stringify(answer.message);
+    assert.ok(!text.includes(key) && !text.includes(header), text);
+    assert.match(answer.message.content ?? '', /called with <REDACTED:known-secret> and <REDACTED:known-secret>\./);
+    assert.match(JSON.parse(answer.message.tool_calls![0].function.arguments).command, /Bearer <REDACTED:known-secret>/);
+    assert.equal(server.chats[0].headers['x-request-source'], 'tests-only');
   });
 });
