@@ -8,6 +8,7 @@ import { ExportError, resolveOptions, type ExportOptions } from './options';
 import { privatePathRules } from './private-paths';
 import { tokenStats, type ExportReport, type RunFacts } from './report';
 import { defaultExportWorkers, RowPool } from './row-pool';
+import { collectRunSecrets } from './run-secrets';
 import type { RowMeta, RowOutcome, RowSettings } from './row';
 import { Scrubber } from './scrub';
 import { candidates, functionKey, openRuns, readSamples, runLabel, selectSample, type RunSource } from './select';
@@ -76,6 +77,9 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
   const abort = () => {
     if (target.signal?.aborted) throw new ExportError('The export was cancelled.');
   };
+
+  // Pass 0: a secret found anywhere in the runs is replaced everywhere in the export.
+  if (o.scrub) settings.scrubber.runSecrets = await collectRunSecrets(runs, abort);
 
   // Pass 1: which samples are in, and so which start functions the split divides.
   const functionKeys = new Set<string>();
