@@ -5,6 +5,7 @@ import { registerGenerate } from './commands/generate';
 import { registerRuns } from './commands/runs';
 import { registerMerge } from './commands/merge';
 import { registerExport } from './commands/export';
+import { registerEval } from './commands/eval';
 import { CliError } from './errors';
 
 const program = new Command()
@@ -20,6 +21,7 @@ registerGenerate(program);
 registerRuns(program);
 registerMerge(program);
 registerExport(program);
+registerEval(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { defaultCacheDir } from '../../core/functions';
 import { BankError, generate, GenerateError, parseShard, type RunProgress } from '../../core/generation';
 import type { SandboxMode } from '../../core/sandbox';
@@ -7,15 +6,8 @@ import { TeacherError } from '../../core/teacher/types';
 import { CliError } from '../errors';
 import { teacherFromEnvironment } from '../teacher-env';
 import { collect } from '../options';
+import { formatDuration, integer, progressBar, stopOnInterrupt } from '../run-helpers';
 
-
-function integer(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new CliError(`${name} must be a whole number; got "${value}".`);
-    return n;
-  };
-}
 
 function seconds(name: string) {
   return (value: string) => {
@@ -32,12 +24,6 @@ function fraction(value: string): number {
 }
 
 const SANDBOXES = ['bwrap', 'docker', 'host', 'off'];
-
-function formatDuration(ms: number | null): string {
-  if (ms === null) return '?';
-  const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
 
 export function registerGenerate(program: Command): void {
   program
@@ -79,26 +65,10 @@ export function registerGenerate(program: Command): void {
       teacher.temperature = opts.temperature as number;
       teacher.timeoutMs = Math.round((opts.requestTimeout as number) * 1000);
       const controller = new AbortController();
-      let interrupted = 0;
-      const onSigint = () => {
-        interrupted++;
-        if (interrupted > 1) process.exit(130);
-        process.stderr.write('\nStopping: in-flight samples are cancelled and will resume next time. Press Ctrl+C again to quit at once.\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const stopHandlers = stopOnInterrupt(controller, 'Stopping: in-flight samples are cancelled and will resume next time.');
       const tty = process.stderr.isTTY;
-      const bar = tty ? new SingleBar({ format: ' {bar} {value}/{total} samples | verified {verified} below {below} failed {failed} | {tokens} tok | ETA {eta_text}', hideCursor: true, clearOnComplete: false, stream: process.stderr }) : undefined;
-      let barStarted = false;
-      const onProgress = (p: RunProgress) => {
-        if (!bar) return;
-        const payload = { verified: p.verified, below: p.below, failed: p.failed, tokens: p.tokens, eta_text: formatDuration(p.etaMs) };
-        if (!barStarted) {
-          bar.start(p.total, p.done, payload);
-          barStarted = true;
-        } else bar.update(p.done, payload);
-      };
+      const bar = progressBar(' {bar} {value}/{total} samples | verified {verified} below {below} failed {failed} | {tokens} tok', (p: RunProgress) => ({ verified: p.verified, below: p.below, failed: p.failed, tokens: p.tokens }));
+      const onProgress = bar.update;
       try {
         const summary = await generate({
           repo,
@@ -127,7 +97,7 @@ export function registerGenerate(program: Command): void {
             else if (!tty && kind === 'sample') process.stderr.write(`sample ${String(data.id)} ${String(data.function)}: ${String(data.status)}${data.failure ? ` (${String(data.failure)})` : ''}\n`);
           },
         });
-        bar?.stop();
+        bar.stop();
         const p = summary.progress;
         process.stdout.write(
           [
@@ -139,12 +109,11 @@ export function registerGenerate(program: Command): void {
             .join('\n') + '\n',
         );
       } catch (error) {
-        bar?.stop();
+        bar.stop();
         if (error instanceof GenerateError || error instanceof BankError || error instanceof TeacherError) throw new CliError(error.message);
         throw error;
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        stopHandlers();
       }
     });
 }
