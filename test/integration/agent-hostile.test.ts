@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAgent } from '../../src/core/agent';
+import { DEFAULT_LIMITS, type AgentLimits } from '../../src/core/agent/types';
 import { SandboxPool } from '../../src/core/sandbox';
 import { createTeacher } from '../../src/core/teacher';
 import { makeRepo, type FixtureRepo } from '../support/fixture-repo';
-import { toolCall, useScriptedTeachers, type Script } from '../support/scripted-teacher';
+import { hang, toolCall, toolCalls, useScriptedTeachers, type Script } from '../support/scripted-teacher';
 
 // The teacher plays the attacker: its tool calls try to reach past the copy or to damage bytes.
 
@@ -20,7 +20,6 @@ const BROKEN = Buffer.concat([Buffer.from('a = 1\nb = "'), Buffer.from([0xff, 0x
 let repo: FixtureRepo;
 let elsewhere: FixtureRepo;
 let pool: SandboxPool;
-const scratch = mkdtempSync(join(tmpdir(), 'agent-hostile-'));
 
 before(async () => {
   repo = await makeRepo({ 'legacy.py': LATIN1, 'broken.py': BROKEN, 'ok.py': 'print("ok")\n' });
@@ -32,20 +31,19 @@ after(async () => {
   await pool.dispose();
   await repo.cleanup();
   await elsewhere.cleanup();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 /** Runs one rollout and hands back its observations and the bytes of the named files in the copy. */
-async function rollout(script: Script, files: string[], apiKey?: string) {
+async function rollout(script: Script, files: string[], apiKey?: string, limits: Partial<AgentLimits> = {}) {
   const server = await serve(script, { apiKey });
   const teacher = createTeacher({ baseUrls: [server.url], model: 'test-model', timeoutMs: 10_000, maxRetries: 0, apiKey });
   const copy = await pool.acquire();
-  const trajectoryPath = join(scratch, `t-${Math.random().toString(36).slice(2)}.json`);
   try {
-    const result = await runAgent({ task: 'Tidy the module.', teacher, sandbox: copy, limits: { reviewOnSubmit: false }, trajectoryPath });
+    const result = await runAgent({ task: 'Tidy the module.', teacher, sandbox: copy, limits: { reviewOnSubmit: false, ...limits } });
     const observations = result.trajectory.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
     const bytes = Object.fromEntries(files.map((f) => [f, readFileSync(join(copy.root, f))]));
-    return { result, observations, bytes, saved: readFileSync(trajectoryPath, 'utf8') };
+    // What the run keeps of the rollout: the trajectory as the agent returns it.
+    return { result, observations, bytes, saved: JSON.stringify(result.trajectory), server };
   } finally {
     await copy.release();
   }
@@ -95,7 +93,7 @@ describe('the editor against a hostile teacher', () => {
     assert.deepEqual(bytes['broken.py'], Buffer.concat([Buffer.from('a = 2\nb = "'), Buffer.from([0xff, 0xc3, 0x28, 0x80]), Buffer.from('"\nc = 3\nd = 4')]));
   });
 
-  test('the API key the teacher echoes, in prose and in a command, is not in the trajectory written to disk', async () => {
+  test('the API key the teacher echoes, in prose and in a command, is not in the trajectory the run keeps', async () => {
     const key = 'sk-proj-Zq8wVt3Lm1Xc7Rb2Nd5Kp9Hs4Gf6Jy0';
     const { observations, saved } = await rollout(
       [
@@ -108,5 +106,32 @@ describe('the editor against a hostile teacher', () => {
     assert.ok(!saved.includes(key), 'the key is in the saved trajectory');
     assert.ok(saved.includes('My key is <REDACTED:known-secret>.'));
     assert.ok(!observations.join('\n').includes(key));
+  });
+
+});
+
+describe('bounds on what a hostile teacher can make the agent do', () => {
+  test('a message with 200 tool calls: only maxToolCallsPerMessage run, the rest are answered "not run"', { timeout: 120_000 }, async () => {
+    const cap = DEFAULT_LIMITS.maxToolCallsPerMessage;
+    const flood = Array.from({ length: 200 }, (_, i) => ({ name: 'bash', arguments: { command: `echo run-${i} >> ran.txt` } }));
+    const { result, observations } = await rollout([toolCalls(flood), toolCall('bash', { command: 'wc -l < ran.txt' }), toolCall('submit', {})], []);
+    assert.equal(result.exit.status, 'submitted');
+    // Every call is answered, in order, with its own id.
+    const ids = result.trajectory.messages[2].tool_calls!.map((c) => c.id);
+    assert.deepEqual(result.trajectory.messages.slice(3, 203).map((m) => m.tool_call_id), ids);
+    const notRun = observations.slice(0, 200).filter((o) => /^Not run: at most \d+ tool calls run per message/.test(o));
+    assert.equal(notRun.length, 200 - cap);
+    assert.equal(observations[200].trim(), String(cap), 'the commands past the cap were never run');
+  });
+
+  test('a teacher that never answers and a command that never ends are stopped by the rollout\'s wall-time budget', { timeout: 120_000 }, async () => {
+    const hanging = await rollout(() => hang(), [], undefined, { maxWallMs: 1500 });
+    assert.equal(hanging.result.exit.status, 'time-limit');
+    assert.match(hanging.result.exit.reason ?? '', /wall-time budget of 1.5 s ran out/);
+    assert.equal(hanging.server.aborted, 1, 'the request was abandoned');
+
+    const slow = await rollout([toolCall('bash', { command: 'sleep 600' }), toolCall('submit', {})], [], undefined, { maxWallMs: 2500 });
+    assert.equal(slow.result.exit.status, 'time-limit');
+    assert.match(slow.observations[0], /Not finished: the rollout's wall-time budget/);
   });
 });

@@ -17,6 +17,14 @@ function seconds(name: string) {
   };
 }
 
+function minutes(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!(n > 0 && n <= 10_080)) throw new CliError(`${name} must be a number of minutes above 0 (at most 10080, a week); got "${value}".`);
+    return n;
+  };
+}
+
 function fraction(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new CliError(`--threshold must be between 0 and 1 (1 = hard, 0 = keep all); got "${value}".`);
@@ -50,6 +58,7 @@ export function registerGenerate(program: Command): void {
     .option('--request-timeout <seconds>', 'longest wait for one teacher answer; a slower one is abandoned and retried (up to 4 times)', seconds('--request-timeout'), 600)
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', integer('--max-total-tokens'))
     .option('--max-minutes <n>', 'stop cleanly after this many minutes', (v) => Number(v))
+    .option('--rollout-minutes <n>', 'wall-time budget of one rollout; one that runs longer stops with status time-limit', minutes('--rollout-minutes'), 60)
     .action(async (repo: string, opts: Record<string, unknown>) => {
       const sandbox = opts.sandbox as string | undefined;
       if (sandbox && !SANDBOXES.includes(sandbox)) throw new CliError(`--sandbox must be one of ${SANDBOXES.join(', ')}; got "${sandbox}".`);
@@ -89,6 +98,7 @@ export function registerGenerate(program: Command): void {
           includeUncommitted: Boolean(opts.includeUncommitted),
           maxTotalTokens: opts.maxTotalTokens as number | undefined,
           maxWallMs: typeof opts.maxMinutes === 'number' ? opts.maxMinutes * 60_000 : undefined,
+          rolloutWallMs: Math.round((opts.rolloutMinutes as number) * 60_000),
           scanCacheDir: defaultCacheDir(),
           signal: controller.signal,
           onProgress,

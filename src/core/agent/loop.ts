@@ -1,6 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { JailError, type SandboxCopy, type SandboxMode } from '../sandbox';
 import { TeacherError, type ChatMessage, type Completion, type Teacher, type ToolCall } from '../teacher/types';
+import { rolloutStop } from './deadline';
 import { Editor, ToolInputError, type EditorArgs } from './editor';
 import { clipObservation, describeCommandResult } from './observation';
 import { NO_TOOL_CALL, reviewMessage, systemPrompt, taskMessage } from './prompts';
@@ -37,7 +38,9 @@ export interface AgentRun {
  */
 export async function runAgent(run: AgentRun): Promise<AgentResult> {
   const limits: AgentLimits = { ...DEFAULT_LIMITS, ...run.limits };
-  const { teacher, signal } = run;
+  const { teacher } = run;
+  const stop = rolloutStop(run.signal, limits.maxWallMs);
+  const { signal } = stop;
   const withBash = run.sandbox.mode !== 'off';
   const tools = agentTools(withBash);
   let sandbox: SandboxCopy | null = 'ready' in run.sandbox ? null : run.sandbox;
@@ -80,10 +83,8 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
   let lagging = save();
   lagging.catch(() => undefined); // awaited after the first step; a rejection must not go unhandled meanwhile
   for (let step = 1; !exit; step++) {
-    if (signal?.aborted) {
-      exit = { status: 'cancelled' };
-      break;
-    }
+    exit = stop.reason();
+    if (exit) break;
     if (step > limits.maxSteps) {
       exit = { status: 'step-limit', reason: `no submit within ${limits.maxSteps} model calls` };
       break;
@@ -92,7 +93,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     try {
       completion = await teacher.complete(trajectory.messages, tools, signal);
     } catch (error) {
-      exit = teacherExit(error, signal);
+      exit = stop.reason() ?? teacherExit(error, signal);
       break;
     }
     const toolStarted = performance.now();
@@ -105,9 +106,13 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     if (!calls.length) {
       trajectory.messages.push({ role: 'user', content: NO_TOOL_CALL });
     }
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
       if (exit) {
-        trajectory.messages.push(toolMessage(call, exit.status === 'submitted' ? 'Not run: the work was already submitted.' : 'Not run: the run was cancelled.'));
+        trajectory.messages.push(toolMessage(call, `Not run: ${exit.status === 'submitted' ? 'the work was already submitted' : stopped(exit)}.`));
+        continue;
+      }
+      if (index >= limits.maxToolCallsPerMessage) {
+        trajectory.messages.push(toolMessage(call, `Not run: at most ${limits.maxToolCallsPerMessage} tool calls run per message; call it again in a later message if it is still needed.`));
         continue;
       }
       if (call.function.name === 'submit') {
@@ -128,8 +133,8 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         observation = await executeTool(call, { ...(await copy()), limits, withBash, signal });
       } catch (error) {
         if (!signal?.aborted) throw error;
-        exit = { status: 'cancelled' };
-        trajectory.messages.push(toolMessage(call, 'Not finished: the run was cancelled.'));
+        exit = stop.reason() ?? { status: 'cancelled' };
+        trajectory.messages.push(toolMessage(call, `Not finished: ${stopped(exit)}.`));
         continue;
       }
       trajectory.messages.push(toolMessage(call, clipObservation(observation, limits.maxObservationChars)));
@@ -209,6 +214,10 @@ async function executeTool(call: ToolCall, ctx: ToolContext): Promise<string> {
     // Unexpected failures are reported to the agent without host paths or the user's name.
     return `The ${name} tool failed: ${ctx.sandbox.maskHostPaths(String((error as Error)?.message ?? error))}`;
   }
+}
+
+function stopped(exit: AgentExit): string {
+  return exit.status === 'time-limit' ? "the rollout's wall-time budget ran out" : 'the run was cancelled';
 }
 
 function toolMessage(call: ToolCall, content: string): ChatMessage {

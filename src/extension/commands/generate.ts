@@ -174,6 +174,7 @@ async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extr
           concurrency: settings.concurrency,
           threshold: settings.threshold,
           maxSteps: settings.maxSteps,
+          rolloutWallMs: settings.rolloutWallMs,
           sandbox: settings.sandbox === 'auto' ? undefined : settings.sandbox,
           dockerImage: settings.dockerImage,
           judge: settings.judge,

@@ -14,6 +14,8 @@ export interface ExtensionSettings {
   concurrency: number;
   threshold: number;
   maxSteps: number;
+  /** One rollout's wall-time budget. */
+  rolloutWallMs: number;
   samples: number;
   sandbox: SandboxSetting;
   dockerImage: string;
@@ -42,6 +44,7 @@ export const SETTING_DEFAULTS = {
   'generation.concurrency': 8,
   'generation.threshold': 0.5,
   'generation.maxSteps': 115,
+  'generation.rolloutMinutes': 60,
   'generation.judge': false,
   'generation.demonstrations': 'builtin',
   'sandbox.mode': 'auto',
@@ -105,6 +108,7 @@ export function validateSettings(read: (key: Key) => unknown): { settings: Exten
     concurrency: number('generation.concurrency', 1, 256, true),
     threshold: number('generation.threshold', 0, 1, false),
     maxSteps: number('generation.maxSteps', 1, 1000, true),
+    rolloutWallMs: Math.round(number('generation.rolloutMinutes', 1, 10_080, false) * 60_000),
     samples: number('generation.samples', 1, 100_000, true),
     sandbox: sandboxModes.includes(sandbox as SandboxSetting) ? (sandbox as SandboxSetting) : 'auto',
     dockerImage: typeof dockerImage === 'string' && dockerImage.trim() ? dockerImage.trim() : SETTING_DEFAULTS['sandbox.dockerImage'],
