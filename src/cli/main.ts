@@ -6,6 +6,7 @@ import { registerRuns } from './commands/runs';
 import { registerMerge } from './commands/merge';
 import { registerExport } from './commands/export';
 import { registerEval } from './commands/eval';
+import { registerEvalReport } from './commands/eval-report';
 import { CliError } from './errors';
 
 const program = new Command()
@@ -22,6 +23,7 @@ registerRuns(program);
 registerMerge(program);
 registerExport(program);
 registerEval(program);
+registerEvalReport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -71,9 +71,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (runDir) openPanel(runDir);
     }),
     command('openCurationForFunction', (stats) => {
+      // The newest run holding one of the definition's samples, filtered to that definition's id in it.
       const s = stats as FunctionSampleStats;
-      const runDir = s.samples[s.samples.length - 1]?.runDir;
-      if (runDir) openPanel(runDir, s.functionKey);
+      if (s?.runDir) openPanel(s.runDir, s.functionId);
     }),
     command('exportDataset', (arg) => exportDatasetCommand(context, index, log, arg)),
     command('deleteRun', (arg) => deleteRunCommand(registry, index, arg)),

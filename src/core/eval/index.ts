@@ -14,3 +14,6 @@ export { apiKeyFor, checkLabels, parseModelSpec, type ModelSpec } from './models
 export { defaultEvalsFolder, EVAL_FILES, isEvalDir, readEvalState, pairKey, type EvalState } from './eval-dir';
 export { scoreAgainst } from './attempt';
 export * from './types';
+export { evalReport, type EvalReport, type ModelSummary, type PairedDifference, type ReportOptions, type TaskRow } from './report';
+export { bootstrapMean, type BootstrapOptions, type Estimate } from './bootstrap';
+export { recallPlot } from './plot';

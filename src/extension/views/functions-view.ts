@@ -104,7 +104,7 @@ export class FunctionsView implements vscode.TreeDataProvider<Item>, vscode.Disp
     for (const folder of folders) {
       const scan = this.scans.get(folder.uri.toString());
       if (!scan) continue;
-      const nodes = buildFunctionTree(scan.functions, this.index.statsFor(folder), this.excluded);
+      const nodes = buildFunctionTree(scan.functions, this.index.samplesFor(folder), this.excluded);
       if (folders.length > 1) {
         out.push({ kind: 'folder', path: '', label: folder.name, children: nodes, functions: scan.functions.length, samples: nodes.reduce((n, c) => n + c.samples, 0), folder });
       } else out.push(...nodes.map((n) => ({ ...n, folder })));
