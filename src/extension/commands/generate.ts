@@ -175,6 +175,8 @@ async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extr
           threshold: settings.threshold,
           maxSteps: settings.maxSteps,
           rolloutWallMs: settings.rolloutWallMs,
+          perFileCap: settings.perFileCap,
+          instancesPerFunction: settings.instancesPerFunction,
           sandbox: settings.sandbox === 'auto' ? undefined : settings.sandbox,
           dockerImage: settings.dockerImage,
           judge: settings.judge,

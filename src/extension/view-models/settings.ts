@@ -16,6 +16,8 @@ export interface ExtensionSettings {
   maxSteps: number;
   /** One rollout's wall-time budget. */
   rolloutWallMs: number;
+  perFileCap: number;
+  instancesPerFunction: number;
   samples: number;
   sandbox: SandboxSetting;
   dockerImage: string;
@@ -45,6 +47,8 @@ export const SETTING_DEFAULTS = {
   'generation.threshold': 0.5,
   'generation.maxSteps': 115,
   'generation.rolloutMinutes': 60,
+  'generation.perFileCap': 5,
+  'generation.instancesPerFunction': 1,
   'generation.judge': false,
   'generation.demonstrations': 'builtin',
   'sandbox.mode': 'auto',
@@ -109,6 +113,8 @@ export function validateSettings(read: (key: Key) => unknown): { settings: Exten
     threshold: number('generation.threshold', 0, 1, false),
     maxSteps: number('generation.maxSteps', 1, 1000, true),
     rolloutWallMs: Math.round(number('generation.rolloutMinutes', 1, 10_080, false) * 60_000),
+    perFileCap: number('generation.perFileCap', 1, 10_000, true),
+    instancesPerFunction: number('generation.instancesPerFunction', 1, 100, true),
     samples: number('generation.samples', 1, 100_000, true),
     sandbox: sandboxModes.includes(sandbox as SandboxSetting) ? (sandbox as SandboxSetting) : 'auto',
     dockerImage: typeof dockerImage === 'string' && dockerImage.trim() ? dockerImage.trim() : SETTING_DEFAULTS['sandbox.dockerImage'],
