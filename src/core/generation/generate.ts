@@ -13,6 +13,9 @@ import { scheduleSamples } from './schedule';
 export { TOOL_VERSION } from './prepare-run';
 export type { RunProgress } from './progress';
 
+/** A rollout's wall-time budget unless told otherwise: 115 steps of a slow local model fit in it. */
+export const DEFAULT_ROLLOUT_WALL_MS = 60 * 60_000;
+
 export interface GenerateOptions {
   repo: string;
   /** Run directory; default `<repo>/.specializer/runs/<run-id>`. An existing run directory is resumed. */
@@ -38,6 +41,8 @@ export interface GenerateOptions {
   maxWallMs?: number;
   /** A P1 with more changed lines stops its sample after rollout 1; default 40 (the export's patch filter), 0 for no limit. */
   maxP1Lines?: number;
+  /** Wall time of one rollout (teacher calls and tools together); default 60 minutes. */
+  rolloutWallMs?: number;
   /** Restrict start functions to these (matched by file and qualified name, which survive line drift). */
   onlyFunctions?: { file: string; qualifiedName: string }[];
   dockerImage?: string;
@@ -140,7 +145,7 @@ async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<R
     threshold: settings.threshold,
     judge: settings.judge,
     maxP1Lines: settings.maxP1Lines ?? 0,
-    limits: { maxSteps: settings.maxSteps },
+    limits: { maxSteps: settings.maxSteps, maxWallMs: options.rolloutWallMs ?? DEFAULT_ROLLOUT_WALL_MS },
     demonstrations: new Map(run.demonstrations.map((d) => [d.id, d])),
     signal: control.signal,
   };
