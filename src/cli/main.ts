@@ -6,12 +6,13 @@ import { registerRuns } from './commands/runs';
 import { registerMerge } from './commands/merge';
 import { registerExport } from './commands/export';
 import { registerEval } from './commands/eval';
+import { TOOL_VERSION } from '../core/defaults';
 import { CliError } from './errors';
 
 const program = new Command()
   .name('specialize')
   .description('Generate soft-verified fine-tuning data for coding agents from a repository.')
-  .version(process.env.SPECIALIZE_VERSION ?? '0.1.0')
+  .version(TOOL_VERSION)
   .exitOverride()
   .showHelpAfterError('(run specialize --help for usage)');
 

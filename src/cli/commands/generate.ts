@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_BASE_URL, RUN_DEFAULTS } from '../../core/defaults';
 import { defaultCacheDir } from '../../core/functions';
 import { BankError, generate, GenerateError, parseShard, type RunProgress } from '../../core/generation';
 import type { SandboxMode } from '../../core/sandbox';
@@ -23,22 +24,22 @@ export function registerGenerate(program: Command): void {
     .description('Generate soft-verified samples: two rollouts per start function, scored by line-level recall. Running it again on the same --out resumes.')
     .argument('[repo]', 'git repository to specialise on', '.')
     .option('--out <dir>', 'run directory (default: REPO/.specializer/runs/<run-id>); an existing run directory is resumed')
-    .option('--base-url <urls>', 'teacher endpoint(s), comma-separated (env SPECIALIZE_BASE_URL / OPENAI_BASE_URL; default http://localhost:11434/v1)')
+    .option('--base-url <urls>', `teacher endpoint(s), comma-separated (env SPECIALIZE_BASE_URL / OPENAI_BASE_URL; default ${DEFAULT_BASE_URL})`)
     .option('--model <name>', 'teacher model (env SPECIALIZE_MODEL; default: the first model the endpoint lists)')
-    .option('--samples <n>', 'how many samples to plan', integer('--samples'), 100)
-    .option('--concurrency <n>', 'samples in flight at once', integer('--concurrency'), 8)
-    .option('--threshold <r>', 'recall needed to keep a sample (0..1)', fraction, 0.5)
-    .option('--seed <seed>', 'seed for choosing functions and prompts', '0')
+    .option('--samples <n>', 'how many samples to plan', integer('--samples'), RUN_DEFAULTS.samples)
+    .option('--concurrency <n>', 'samples in flight at once', integer('--concurrency'), RUN_DEFAULTS.concurrency)
+    .option('--threshold <r>', 'recall needed to keep a sample (0..1)', fraction, RUN_DEFAULTS.threshold)
+    .option('--seed <seed>', 'seed for choosing functions and prompts', RUN_DEFAULTS.seed)
     .option('--shard <i/N>', 'take the i-th of N disjoint shares of the functions (0-based)')
-    .option('--max-steps <k>', 'model calls per rollout', integer('--max-steps'), 115)
+    .option('--max-steps <k>', 'model calls per rollout', integer('--max-steps'), RUN_DEFAULTS.maxSteps)
     .option('--sandbox <mode>', `how the agent's bash tool runs: ${SANDBOXES.join('|')} (default bwrap when installed, else off)`)
     .option('--judge', 'ask the teacher whether each rollout-1 patch fits its instruction; "no" drops the sample')
-    .option('--demos <source>', 'demonstration issues: builtin, git (this repository\'s commit messages) or a folder of .md issues', 'builtin')
+    .option('--demos <source>', 'demonstration issues: builtin, git (this repository\'s commit messages) or a folder of .md issues', RUN_DEFAULTS.demonstrations)
     .option('--instructions <file>', 'extra instruction templates (JSON array or JSON Lines, see docs/RUN_FORMAT.md)')
     .option('--include <glob>', 'only functions in files matching this glob (repeatable)', collect, [])
     .option('--exclude <glob>', 'never functions in files matching this glob (repeatable)', collect, [])
     .option('--include-uncommitted', 'start from the working tree with uncommitted changes (a snapshot commit; your files are not touched)')
-    .option('--temperature <t>', 'sampling temperature', (v) => Number(v), 0.6)
+    .option('--temperature <t>', 'sampling temperature', (v) => Number(v), RUN_DEFAULTS.temperature)
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', integer('--max-total-tokens'))
     .option('--max-minutes <n>', 'stop cleanly after this many minutes', (v) => Number(v))
     .action(async (repo: string, opts: Record<string, unknown>) => {
