@@ -1,5 +1,6 @@
 import { JailError, type SandboxCopy } from '../sandbox';
 import { TeacherError, type ChatMessage, type Completion, type Teacher, type ToolCall } from '../teacher/types';
+import { rolloutStop } from './deadline';
 import { Editor, ToolInputError, type EditorArgs } from './editor';
 import { clipObservation, describeCommandResult } from './observation';
 import { NO_TOOL_CALL, reviewMessage, systemPrompt, taskMessage } from './prompts';
@@ -21,7 +22,9 @@ export interface AgentRun {
  */
 export async function runAgent(run: AgentRun): Promise<AgentResult> {
   const limits: AgentLimits = { ...DEFAULT_LIMITS, ...run.limits };
-  const { teacher, signal, sandbox } = run;
+  const { teacher, sandbox } = run;
+  const stop = rolloutStop(run.signal, limits.maxWallMs);
+  const { signal } = stop;
   const withBash = sandbox.mode !== 'off';
   const tools = agentTools(withBash);
   const editor = new Editor(sandbox);
@@ -42,10 +45,8 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
   let reviewed = !limits.reviewOnSubmit;
   let exit: AgentExit | undefined;
   for (let step = 1; !exit; step++) {
-    if (signal?.aborted) {
-      exit = { status: 'cancelled' };
-      break;
-    }
+    exit = stop.reason();
+    if (exit) break;
     if (step > limits.maxSteps) {
       exit = { status: 'step-limit', reason: `no submit within ${limits.maxSteps} model calls` };
       break;
@@ -54,7 +55,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     try {
       completion = await teacher.complete(trajectory.messages, tools, signal);
     } catch (error) {
-      exit = teacherExit(error, signal);
+      exit = stop.reason() ?? teacherExit(error, signal);
       break;
     }
     const toolStarted = performance.now();
@@ -67,9 +68,13 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     if (!calls.length) {
       trajectory.messages.push({ role: 'user', content: NO_TOOL_CALL });
     }
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
       if (exit) {
-        trajectory.messages.push(toolMessage(call, exit.status === 'submitted' ? 'Not run: the work was already submitted.' : 'Not run: the run was cancelled.'));
+        trajectory.messages.push(toolMessage(call, `Not run: ${exit.status === 'submitted' ? 'the work was already submitted' : stopped(exit)}.`));
+        continue;
+      }
+      if (index >= limits.maxToolCallsPerMessage) {
+        trajectory.messages.push(toolMessage(call, `Not run: at most ${limits.maxToolCallsPerMessage} tool calls run per message; call it again in a later message if it is still needed.`));
         continue;
       }
       if (call.function.name === 'submit') {
@@ -88,8 +93,8 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         observation = await executeTool(call, { sandbox, editor, limits, withBash, signal });
       } catch (error) {
         if (!signal?.aborted) throw error;
-        exit = { status: 'cancelled' };
-        trajectory.messages.push(toolMessage(call, 'Not finished: the run was cancelled.'));
+        exit = stop.reason() ?? { status: 'cancelled' };
+        trajectory.messages.push(toolMessage(call, `Not finished: ${stopped(exit)}.`));
         continue;
       }
       trajectory.messages.push(toolMessage(call, clipObservation(observation, limits.maxObservationChars)));
@@ -162,6 +167,10 @@ async function executeTool(call: ToolCall, ctx: ToolContext): Promise<string> {
     // Unexpected failures are reported to the agent without host paths or the user's name.
     return `The ${name} tool failed: ${ctx.sandbox.maskHostPaths(String((error as Error)?.message ?? error))}`;
   }
+}
+
+function stopped(exit: AgentExit): string {
+  return exit.status === 'time-limit' ? "the rollout's wall-time budget ran out" : 'the run was cancelled';
 }
 
 function toolMessage(call: ToolCall, content: string): ChatMessage {

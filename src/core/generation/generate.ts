@@ -14,6 +14,9 @@ import { scheduleSamples } from './schedule';
 export { defaultRunsFolder, TOOL_VERSION } from '../defaults';
 export type { RunProgress } from './progress';
 
+/** A rollout's wall-time budget unless told otherwise: 115 steps of a slow local model fit in it. */
+export const DEFAULT_ROLLOUT_WALL_MS = 60 * 60_000;
+
 export interface GenerateOptions {
   repo: string;
   /** Run directory; default `<repo>/.specializer/runs/<run-id>`. An existing run directory is resumed. */
@@ -37,6 +40,8 @@ export interface GenerateOptions {
   minFunctionLines?: number;
   maxTotalTokens?: number;
   maxWallMs?: number;
+  /** Wall time of one rollout (teacher calls and tools together); default 60 minutes. */
+  rolloutWallMs?: number;
   /** Restrict start functions to these (matched by file and qualified name, which survive line drift). */
   onlyFunctions?: { file: string; qualifiedName: string }[];
   dockerImage?: string;
@@ -106,7 +111,7 @@ async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<R
     writer,
     threshold: settings.threshold,
     judge: settings.judge,
-    limits: { maxSteps: settings.maxSteps },
+    limits: { maxSteps: settings.maxSteps, maxWallMs: options.rolloutWallMs ?? DEFAULT_ROLLOUT_WALL_MS },
     demonstrations: new Map(run.demonstrations.map((d) => [d.id, d])),
     signal: control.signal,
   };
