@@ -1,31 +1,28 @@
 import { SingleBar } from 'cli-progress';
-import { CliError } from './errors';
+import { EXIT } from './exit-codes';
+import { formatDuration } from './format';
+import { wholeNumber } from './options';
 
-/** commander's parser for a whole-number option; the message names the option. */
+export { formatDuration } from './format';
+
+/** commander's parser for a whole-number option of 0 or more; the message names the option. */
 export function integer(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new CliError(`${name} must be a whole number; got "${value}".`);
-    return n;
-  };
-}
-
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return '?';
-  const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+  return wholeNumber(name);
 }
 
 /**
  * The first Ctrl+C (or SIGTERM) asks the run to stop cleanly, the second quits at once.
+ * `beforeMessage` runs first: a progress bar must step aside before anything is written under
+ * it, since it restores its saved cursor position when it stops and would overwrite the line.
  * Returns the function that removes the handlers.
  */
-export function stopOnInterrupt(controller: AbortController, message: string): () => void {
+export function stopOnInterrupt(controller: AbortController, message: string, beforeMessage: () => void = () => undefined): () => void {
   let interrupted = 0;
   const onSignal = () => {
     interrupted++;
-    if (interrupted > 1) process.exit(130);
-    process.stderr.write(`\n${message} Press Ctrl+C again to quit at once.\n`);
+    if (interrupted > 1) process.exit(EXIT.interrupted);
+    beforeMessage();
+    process.stderr.write(`${message} Press Ctrl+C again to quit at once.\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -36,19 +33,32 @@ export function stopOnInterrupt(controller: AbortController, message: string): (
   };
 }
 
-/** A live progress bar on a terminal; nothing otherwise (plain lines are the caller's). */
-export function progressBar<P extends { total: number; done: number; etaMs: number | null }>(format: string, payload: (p: P) => Record<string, unknown>): { update(p: P): void; stop(): void } {
+export interface ProgressBar<P> {
+  update(p: P): void;
+  /** Ends the bar on its own line; later updates are ignored, so it never starts again under other output. */
+  stop(): void;
+  /** True on a terminal, where the bar is drawn (plain lines are the caller's otherwise). */
+  readonly live: boolean;
+}
+
+/** A live progress bar on a terminal; nothing otherwise. */
+export function progressBar<P extends { total: number; done: number; etaMs: number | null }>(format: string, payload: (p: P) => Record<string, unknown>): ProgressBar<P> {
   const bar = process.stderr.isTTY ? new SingleBar({ format: `${format} | ETA {eta_text}`, hideCursor: true, clearOnComplete: false, stream: process.stderr }) : undefined;
   let started = false;
+  let stopped = false;
   return {
+    live: Boolean(bar),
     update(p) {
-      if (!bar) return;
+      if (!bar || stopped) return;
       const values = { ...payload(p), eta_text: formatDuration(p.etaMs) };
       if (!started) {
         bar.start(p.total, p.done, values);
         started = true;
       } else bar.update(p.done, values);
     },
-    stop: () => bar?.stop(),
+    stop() {
+      if (started && !stopped) bar!.stop();
+      stopped = true;
+    },
   };
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { FunctionRecord } from '../../src/core/functions/types';
 import type { DecisionRecord, SampleRecord } from '../../src/core/store/records';
@@ -60,6 +62,15 @@ describe('settings validation', () => {
     assert.equal(settings.sandbox, 'auto');
     assert.deepEqual(settings.exclude, []);
     assert.deepEqual(settings.baseUrls, ['ftp://x', 'http://ok:1/v1']);
+  });
+
+  test('the per-file cap and instances per function are settings package.json contributes, with the same defaults', () => {
+    const contributed = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } }).contributes.configuration.properties;
+    for (const [key, value] of Object.entries(SETTING_DEFAULTS)) assert.deepEqual(contributed[`repoSpecializer.${key}`]?.default, value, key);
+    const { settings, problems } = validateSettings((k) => ({ 'generation.perFileCap': 12, 'generation.instancesPerFunction': 0 } as Record<string, unknown>)[k]);
+    assert.equal(settings.perFileCap, 12);
+    assert.equal(settings.instancesPerFunction, 1);
+    assert.deepEqual(problems.map((p) => p.setting), ['repoSpecializer.generation.instancesPerFunction']);
   });
 
   test('an empty endpoint list is a problem', () => {

@@ -75,9 +75,9 @@ export function registerEval(program: Command): void {
         };
       }
       const controller = new AbortController();
-      const stopHandlers = stopOnInterrupt(controller, 'Stopping: rollouts in flight are cancelled and will run again next time.');
       const tty = process.stderr.isTTY;
       const bar = progressBar(' {bar} {value}/{total} runs | resolved {resolved} submitted {submitted} errors {errors} | {tokens} tok', (p: EvalProgress) => ({ resolved: p.resolved, submitted: p.submitted, errors: p.errors, tokens: p.tokens }));
+      const stopHandlers = stopOnInterrupt(controller, 'Stopping: rollouts in flight are cancelled and will run again next time.', bar.stop);
       const onProgress = bar.update;
       try {
         const summary = await runEval({

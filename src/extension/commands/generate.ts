@@ -185,6 +185,8 @@ export async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolde
           concurrency: settings.concurrency,
           threshold: settings.threshold,
           maxSteps: settings.maxSteps,
+          perFileCap: settings.perFileCap,
+          instancesPerFunction: settings.instancesPerFunction,
           sandbox: settings.sandbox === 'auto' ? undefined : settings.sandbox,
           dockerImage: settings.dockerImage,
           judge: settings.judge,

@@ -5,6 +5,7 @@ import type { Log } from '../log';
 import { buildFunctionTree, functionsUnder, type FunctionTreeNode } from '../view-models/functions-tree';
 import type { SampleIndex } from '../sample-index';
 import { readSettings } from '../settings';
+import { describeScan, scanCounts } from '../../core/functions/scan-summary';
 
 type Item = FunctionTreeNode & { folder: vscode.WorkspaceFolder };
 
@@ -69,7 +70,7 @@ export class FunctionsView implements vscode.TreeDataProvider<Item>, vscode.Disp
     const e = engine();
     const result = await e.scanRepository(folder.uri.fsPath, { include: settings.include, exclude: settings.exclude, cacheDir: this.cacheDir() });
     this.scans.set(folder.uri.toString(), result);
-    this.log.info(`Scanned ${folder.name}: ${result.functions.length} functions in ${result.filesScanned} files, ${result.skipped.length} files skipped (${Math.round(result.ms)} ms).`);
+    this.log.info(`Scanned ${folder.name} (${Math.round(result.ms)} ms): ${describeScan(scanCounts(result))}`);
     this.changed.fire(undefined);
     return result;
   }
