@@ -1,4 +1,4 @@
-import type { ExportFormat, ExportRequest, HostMessages } from '../src/protocol';
+import { FORMAT_INFO, FORMATS, type ExportFormat, type ExportRequest, type HostMessages } from '../src/protocol';
 import { button, checkbox, dropdown, progressRing, textField, type Button, type TextField } from './components';
 import { h } from './dom';
 import { defaultExportFolder, isProposedFolder } from '../src/extension/view-models/export-folder';
@@ -99,12 +99,7 @@ export class ExportView {
       h(
         'div',
         { class: 'form-grid' },
-        dropdown<ExportFormat>({ label: 'Format', value: o.format, choices: [
-          { value: 'sera-hermes', label: 'SERA hermes (<tool_call> JSON)' },
-          { value: 'sera-xml', label: 'SERA XML (<function=…>)' },
-          { value: 'openai', label: 'OpenAI messages + tools' },
-          { value: 'sharegpt', label: 'ShareGPT conversations' },
-        ], onChange: (v) => {
+        dropdown<ExportFormat>({ label: 'Format', value: o.format, choices: FORMATS.map((f) => ({ value: f, label: FORMAT_INFO[f].label })), onChange: (v) => {
           // A folder we proposed follows the format; one the user chose stays.
           if (this.runDir && isProposedFolder(this.options.outDir, this.runDir)) this.setOutDir(defaultExportFolder(this.runDir, v), false);
           set('format', v);
