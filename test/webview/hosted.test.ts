@@ -173,7 +173,7 @@ describe('the panel with its real host in Chromium', () => {
       // A folder the user typed stays put when the format changes.
       await field.fill('/tmp/my-dataset');
       await p.page.locator('vscode-dropdown[aria-label="Format"]').click();
-      await p.page.locator('vscode-dropdown[aria-label="Format"] vscode-option', { hasText: 'sharegpt' }).click();
+      await p.page.locator('vscode-dropdown[aria-label="Format"] vscode-option', { hasText: 'sharegpt' }).first().click();
       await settle(p.page);
       assert.equal(await field.inputValue(), '/tmp/my-dataset');
       assert.deepEqual(p.errors, []);
