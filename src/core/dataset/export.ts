@@ -8,6 +8,7 @@ import { privatePathRules } from './private-paths';
 import type { ExportProgress, ExportReport, RunFacts } from './report';
 import { defaultExportWorkers, RowPool } from './row-pool';
 import type { RowSettings } from './row';
+import { collectRunSecrets } from './run-secrets';
 import { Scrubber } from './scrub';
 import { openRuns, runLabel, selectRows, type RowTicket, type RunSource } from './select';
 import { splitByFunction, type FunctionSplit } from './split';
@@ -66,6 +67,8 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
     if (target.signal?.aborted) throw new ExportError('The export was cancelled.');
   };
 
+  // A secret found anywhere in the runs is replaced everywhere in the export.
+  if (o.scrub) settings.scrubber.runSecrets = await collectRunSecrets(runs, checkCancel);
   const { split, selectedSamples } = await splitByFunction(runs, o);
   checkCancel();
   const validationKeys = new Set(split.heldOut);
