@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SandboxPool, SandboxSetupError, type SandboxCopy, type SandboxOptions } from '../../src/core/sandbox';
 import { fingerprint, fingerprintDiff, git, makeRepo, tempDir, writeFiles } from './sandbox-helpers';
@@ -364,13 +365,14 @@ describe('sandbox pool', () => {
     }
   });
 
-  test('copies live outside the workspace, default one folder per repository under the temp folder', async () => {
+  test("copies live outside the workspace, default one folder per repository in the user's private folder", async () => {
     let folder = '';
     await withPool({ mode: 'off' }, async (pool, repoRoot) => {
       folder = pool.folder;
       const copy = await pool.acquire();
       assert.ok(!copy.root.startsWith(repoRoot));
-      assert.match(pool.folder, /repo-specializer-sandboxes/);
+      assert.ok(pool.folder.startsWith(join(realpathSync(tmpdir()), `repo-specializer-${process.getuid!()}`, '')), pool.folder);
+      assert.ok(!pool.folder.includes(basename(repoRoot)), 'the path does not name the repository');
       assert.ok(statSync(copy.root).isDirectory());
       mkdirSync(join(copy.root, 'x'));
       await copy.release();

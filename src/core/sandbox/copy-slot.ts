@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync } from 'node:fs';
+import { copyFile, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { copyGitEnvironment, gitExec, gitExecRaw, gitExecSequence } from './git-exec';
 import { hasUntracked, layoutFromLsTree, removeUntracked, type TrackedLayout } from './untracked';
 import { removeTree } from './remove-tree';
-import type { ExtraMount } from './bwrap';
-import { AGENT_ROOT, type SandboxMode } from './types';
+import { OBJECTS_MOUNT } from './bwrap';
+import { assertRealFolder } from './private-folder';
+import type { SandboxMode } from './types';
 
 /** What every copy of one pool shares. */
 export interface SlotContext {
@@ -14,15 +15,12 @@ export interface SlotContext {
   /** Control repository: host-side git runs here, never in the copy's own .git, which the agent can rewrite. */
   ctlDir: string;
   baseCommit: string;
-  /** Object stores a copy reads: the pool's own first, then the user's and everything it borrows from. */
-  objectStores: string[];
+  /** The pool's pack of the objects reachable from the base commit: all that a copy can read. */
+  baseStore: string;
   mode: SandboxMode;
   /** What a clean copy holds, read once from the base commit's tree. */
   layout?: Promise<TrackedLayout>;
 }
-
-/** Where the copy's .git sees object store i; relative to .git/objects, so the same file works on the host and in a sandbox. */
-const SHARED_OBJECTS = 'shared-objects';
 
 const VIEW_CONFIG = `[core]
 \trepositoryformatversion = 0
@@ -81,8 +79,8 @@ export class CopySlot {
 
   /** Built once: reading process.env goes through the runtime key by key, and every git call needs it. */
   private gitEnv(): NodeJS.ProcessEnv {
-    const [own, ...userStores] = this.ctx.objectStores;
-    return (this.env ??= copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, objectDir: own, alternates: userStores }));
+    // objects git writes (staging the agent's new files) go to the control repository's own store, never into the base pack the sandboxes read
+    return (this.env ??= copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, alternates: [this.ctx.baseStore] }));
   }
 
   private git(args: string[]): Promise<string> {
@@ -148,8 +146,7 @@ export class CopySlot {
 
   private async agentGitFingerprint(): Promise<string | null> {
     const dotGit = join(this.root, '.git');
-    const entries = ['', 'HEAD', 'config', 'index', 'objects', 'objects/info', 'objects/info/alternates', 'objects/pack', 'refs', 'refs/heads', 'refs/tags', SHARED_OBJECTS];
-    this.ctx.objectStores.forEach((_, i) => entries.push(`${SHARED_OBJECTS}/${i}`));
+    const entries = ['', 'HEAD', 'config', 'index', 'objects', 'objects/info', 'objects/info/alternates', 'objects/pack', 'refs', 'refs/heads', 'refs/tags'];
     try {
       const stats = await Promise.all(entries.map((e) => lstat(join(dotGit, e), { bigint: true })));
       return stats.map((st) => `${st.ino}:${st.mode}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`).join(' ');
@@ -179,14 +176,14 @@ export class CopySlot {
     return gitExecSequence([['add', '--all', '--', '.'], ['diff', '--cached', ...options]], this.gitEnv(), this.root);
   }
 
-  /** Read-only mounts that let git inside a sandbox read the object stores under the copy's .git. */
-  sandboxMounts(): ExtraMount[] {
-    return this.ctx.objectStores.map((host, i) => ({
-      host,
-      target: `${AGENT_ROOT}/.git/${SHARED_OBJECTS}/${i}`,
-      // the store's own alternates file names host paths; every store it lists is mounted anyway
-      blankFile: existsSync(join(host, 'info', 'alternates')) ? 'info/alternates' : undefined,
-    }));
+  /**
+   * The folders a sandbox mounts for this copy (the copy, the base pack), checked right before
+   * each use: real folders of ours, not symbolic links put in their place.
+   */
+  mountSources(): { copyRoot: string; objectStore: string } {
+    assertRealFolder(this.root);
+    assertRealFolder(this.ctx.baseStore);
+    return { copyRoot: this.root, objectStore: this.ctx.baseStore };
   }
 
   async destroy(): Promise<void> {
@@ -201,19 +198,18 @@ export class CopySlot {
     await Promise.all([mkdir(this.homeDir, { recursive: true }), mkdir(this.tmpDir, { recursive: true })]);
   }
 
-  /** A minimal repository at the base commit whose objects come from the pool's stores. */
+  /**
+   * A minimal repository at the base commit whose objects come from the base pack: mounted
+   * outside the copy in a sandbox, read where it is in mode 'host' (which hides nothing anyway).
+   */
   private async writeAgentGitFolder(): Promise<void> {
     const dotGit = join(this.root, '.git');
-    await Promise.all(['objects/info', 'objects/pack', 'refs/heads', 'refs/tags', SHARED_OBJECTS].map((dir) => mkdir(join(dotGit, dir), { recursive: true })));
+    await Promise.all(['objects/info', 'objects/pack', 'refs/heads', 'refs/tags'].map((dir) => mkdir(join(dotGit, dir), { recursive: true })));
+    const store = this.ctx.mode === 'host' || this.ctx.mode === 'off' ? this.ctx.baseStore : OBJECTS_MOUNT;
     await Promise.all([
       writeFile(join(dotGit, 'HEAD'), `${this.ctx.baseCommit}\n`),
       writeFile(join(dotGit, 'config'), VIEW_CONFIG),
-      writeFile(join(dotGit, 'objects', 'info', 'alternates'), this.ctx.objectStores.map((_, i) => `../${SHARED_OBJECTS}/${i}\n`).join('')),
-      ...this.ctx.objectStores.map((store, i) => {
-        const at = join(dotGit, SHARED_OBJECTS, String(i));
-        // on the host the stores are linked; in a sandbox they are mounted over empty folders
-        return this.ctx.mode === 'host' ? symlink(store, at) : mkdir(at);
-      }),
+      writeFile(join(dotGit, 'objects', 'info', 'alternates'), `${store}\n`),
       copyFile(this.indexFile, join(dotGit, 'index')),
     ]);
     this.gitPrint = await this.agentGitFingerprint();

@@ -14,9 +14,9 @@ export function readOwner(dir: string): OwnerRecord | null {
   return readOwnerFile(join(dir, OWNER_FILE));
 }
 
-/** Creates `dir` and marks it as owned by this process. */
+/** Creates `dir` (private: mode 0700) and marks it as owned by this process. */
 export function claimFolder(dir: string): void {
-  mkdirSync(dir, { recursive: false });
+  mkdirSync(dir, { recursive: false, mode: 0o700 });
   writeFileSync(join(dir, OWNER_FILE), JSON.stringify(ownRecord()));
 }
 

@@ -18,6 +18,8 @@ export interface ProcessSpec {
   missingProgramHint?: string;
   /** Told the process id (also its process group's) once the command started. */
   onStart?: (pid: number) => void;
+  /** Written to the program's file descriptor 3, which is then closed (bwrap reads its options there). */
+  fd3?: string;
 }
 
 /** How long to wait for the output pipes to close after the main process ended. */
@@ -89,8 +91,13 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: (spec.fd3 === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe']) as ['ignore', 'pipe', 'pipe'],
     });
+    if (spec.fd3 !== undefined) {
+      const input = child.stdio[3] as NodeJS.WritableStream & { on(event: 'error', fn: () => void): unknown };
+      input.on('error', () => undefined); // a program that exits without reading it: its exit tells the rest
+      input.end(spec.fd3);
+    }
     const pid = child.pid;
     if (pid !== undefined) spec.onStart?.(pid);
     const killTree = () => {
