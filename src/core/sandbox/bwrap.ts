@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { POOL_TAG_VARIABLE } from './owner-lock';
 import { AGENT_ROOT } from './types';
 
 let cachedAvailable: boolean | undefined;
@@ -79,7 +80,7 @@ export function bwrapSetupArgs(layout: BwrapLayout): string[] {
   args.push('--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--dir', '/var', '--tmpfs', '/var/tmp');
   args.push('--dir', AGENT_ROOT, '--bind', layout.copyRoot, AGENT_ROOT);
   args.push('--dir', OBJECTS_MOUNT, '--ro-bind', layout.objectStore, OBJECTS_MOUNT);
-  args.push('--remount-ro', '/', '--chdir', AGENT_ROOT);
+  args.push('--remount-ro', '/', '--chdir', AGENT_ROOT, '--unsetenv', POOL_TAG_VARIABLE);
   if (process.getuid?.() === 0) args.push('--cap-drop', 'ALL');
   return args;
 }

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join, relative, isAbsolute, resolve } from 'node:path';
+import { basename, join, relative, isAbsolute, resolve } from 'node:path';
 import { packReachableObjects } from './base-pack';
 import { bwrapAvailable, bwrapCommand, OBJECTS_MOUNT } from './bwrap';
 import { CopySlot, type SlotContext } from './copy-slot';
 import { buildDockerCommand } from './docker';
 import { agentPathOf, JailError, resolveAgentPath } from './jail';
 import { PathMasker } from './mask';
-import { claimFolder, killProcessesUsing, removeStalePools } from './owner-lock';
+import { claimFolder, killProcessesUsing, POOL_TAG_VARIABLE, removeStalePools } from './owner-lock';
 import { ensurePrivateFolder, privateSandboxRoot } from './private-folder';
 import { runCommand } from './process-host';
 import { abortError } from './process-runner';
@@ -221,11 +221,17 @@ export class SandboxPool {
     this.leases.delete(lease);
     if (this.disposing) return Promise.resolve();
     const work = slot.reset().then(
-      () => {
-        if (!this.disposing) this.idle.push(slot);
+      () => slot,
+      // a copy that cannot be reset is thrown away and replaced by a new checkout
+      async () => {
+        await slot.destroy().catch(() => undefined);
+        return this.disposing ? null : CopySlot.create(this.ctx, `c${this.nextId++}`);
       },
-      // a copy that cannot be reset (the agent removed permissions, the disk is full) is dropped
-      () => slot.destroy().catch(() => undefined),
+    ).then(
+      (ready) => {
+        if (ready && !this.disposing) this.idle.push(ready);
+      },
+      () => undefined, // not even a new checkout works (the disk is full): acquire() will say so
     );
     this.track(work);
     return work;
@@ -240,7 +246,8 @@ export class SandboxPool {
         return {
           argv,
           fd3,
-          env: sandboxVariables('/tmp'),
+          // bwrap keeps the tag (so a dead pool's next one can find it); the command does not see it
+          env: { ...sandboxVariables('/tmp'), [POOL_TAG_VARIABLE]: basename(this.folder) },
           hint: "bubblewrap (bwrap) was not found; install it (apt-get install bubblewrap) or choose another sandbox mode",
         };
       }

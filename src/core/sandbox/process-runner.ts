@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readProcStat } from '../platform/proc-stat';
 import { constants } from 'node:os';
 import { OutputClip } from './output-clip';
 import type { ExecResult } from './process-host-protocol';
@@ -43,15 +44,11 @@ function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(name));
-      children.set(ppid, list);
-    } catch {
-      // the process ended while we looked
-    }
+    const stat = readProcStat(name);
+    if (!stat) continue; // the process ended while we looked
+    const list = children.get(stat.ppid) ?? [];
+    list.push(Number(name));
+    children.set(stat.ppid, list);
   }
   const out: number[] = [];
   const queue = [root];
