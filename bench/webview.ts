@@ -18,6 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSampleDetail } from '../src/extension/panel/detail';
+import { buildRow } from '../src/extension/panel/run-model';
 import { runInfo } from '../test/webview/support/expect';
 import { launchChromium, openPanel, servePanel, webviewBundle } from '../test/webview/support/harness';
 import { bigSample, syntheticRows } from '../test/webview/support/run-fixture';
@@ -48,9 +49,10 @@ async function main(): Promise<void> {
   const browser = await launchChromium(['--js-flags=--expose-gc']);
   const server = await servePanel();
   const bundleKb = Math.round((await webviewBundle()).length / 1024);
-  const rows = syntheticRows(SAMPLES, 99);
-  const init = { type: 'init', run: runInfo(rows.length), rows, functionId: null, canUndo: false };
   const big = bigSample(500);
+  // The big sample is one of the rows: the pane shows only the sample the user selected.
+  const rows = [...syntheticRows(SAMPLES - 1, 99), buildRow(big, undefined)];
+  const init = { type: 'init', run: runInfo(rows.length), rows, functionId: null, canUndo: false };
   const detail = { type: 'detail', detail: buildSampleDetail('/nonexistent', big, undefined, true) };
   const patchLines = [detail.detail.p1, detail.detail.p2].map((p) => p!.files.reduce((n, f) => n + f.lines.length, 0));
 
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
           return performance.now() - t0;
         }),
       );
+      await p.page.evaluate((id) => (window as unknown as { curation: { select(id: string): void } }).curation.select(id), big.id);
       await p.page.evaluate(STAGE, detail);
       open.push(await p.page.evaluate(TIMED_POST));
       const shown = await p.page.locator('.side-1 .dl').count();

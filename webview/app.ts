@@ -6,11 +6,15 @@ import { ExportView } from './export-view';
 import { count } from './format';
 import { ListView } from './list-view';
 import { OverviewView } from './overview-view';
+import { splitter } from './splitter';
 import { DEFAULT_FILTERS, Store } from './store';
 import { Toolbar } from './toolbar';
 import type { Host } from './vscode-api';
 
 type TabId = PanelState['tab'];
+
+/** What the webview keeps beyond the protocol's PanelState: its layout (the host never reads these). */
+type SavedState = PanelState & { listWidth?: number | null; wrapDiffs?: boolean };
 
 /** Sort directions that feel natural the first time a column is clicked. */
 const FIRST_DIR: Partial<Record<SortKey, 1 | -1>> = { recall: -1, precision: -1, f1: -1, tokens: -1, ms: -1, lines: -1 };
@@ -39,9 +43,11 @@ export class App {
   private saveTimer = 0;
   private noticeTimer = 0;
   private initialized = false;
+  private listWidth: number | null;
 
   constructor(root: HTMLElement, private readonly host: Host) {
-    const saved = host.getState();
+    const saved = host.getState() as SavedState | null | undefined;
+    this.listWidth = typeof saved?.listWidth === 'number' ? saved.listWidth : null;
     if (saved?.filters) this.store.filters = { ...DEFAULT_FILTERS, ...saved.filters };
     if (saved?.sort) this.store.sort = saved.sort;
     if (typeof saved?.advance === 'boolean') this.advance = saved.advance;
@@ -50,7 +56,7 @@ export class App {
 
     this.list = new ListView(this.store, {
       onSort: (key) => this.sortBy(key),
-      onSelect: (id, open) => this.select(id, open),
+      onSelect: (id) => this.select(id),
       onScroll: () => this.saveSoon(),
     });
     this.list.selectedId = saved?.selectedId ?? null;
@@ -61,7 +67,8 @@ export class App {
       openDiff: (id, mode, file) => this.host.post('openDiff', file ? { id, mode, file } : { id, mode }),
       openTrajectory: (id, rollout) => this.host.post('openTrajectory', { id, rollout }),
       openSource: (id) => this.host.post('openSource', { id }),
-    });
+      wrapChanged: () => this.saveSoon(),
+    }, saved?.wrapDiffs ?? true);
     this.toolbar = new Toolbar({
       onFilters: (f) => this.setFilters(f),
       onBulk: (decision, op, value) => this.bulk(decision, op, value),
@@ -92,7 +99,17 @@ export class App {
       changed: () => this.saveSoon(),
     });
 
-    const samples = h('div', { class: 'samples' }, this.toolbar.el, h('div', { class: 'split' }, this.list.el, this.detail.el));
+    const split = h('div', { class: 'split' });
+    const bar = splitter(split, {
+      initial: this.listWidth,
+      onChange: (w) => {
+        this.listWidth = w;
+        this.list.schedule();
+        this.saveSoon();
+      },
+    });
+    split.append(this.list.el, bar, this.detail.el);
+    const samples = h('div', { class: 'samples' }, this.toolbar.el, split);
     this.tabs = tabs<TabId>(
       [
         { id: 'samples', label: 'Samples', content: samples },
@@ -158,16 +175,16 @@ export class App {
         for (const c of m.changes) this.detail.update(c.id, c.decision, c.note);
         return this.refreshList(false);
       case 'detail':
+        // A detail asked for before the user moved on is dropped: the pane shows the selected sample only.
+        if (m.detail.id !== this.list.openId) return;
         this.detail.show(m.detail);
-        this.list.openId = m.detail.id;
         this.list.schedule();
         return;
       case 'detailError':
+        if (m.id !== this.list.openId) return;
         return this.detail.showError(m.id, m.message);
       case 'focusFunction':
-        this.setFilters({ ...DEFAULT_FILTERS, functionId: m.functionId });
-        this.tabs.show('samples');
-        return;
+        return this.focusFunction(m.functionId);
       case 'exportPreview':
         return this.exporter.onPreview(m);
       case 'exportPreviewError':
@@ -191,15 +208,17 @@ export class App {
     this.run = run;
     if (!this.exporter.options.outDir) this.exporter.setOutDir(defaultExportRequest(run.runDir).outDir, false);
     this.store.reset(rows);
-    if (functionId) this.store.filters = { ...DEFAULT_FILTERS, functionId };
     this.undoBtn.setDisabled(!canUndo);
     this.showRun();
-    // A second init (the run's files were replaced) keeps the user's place in the list.
-    this.refreshList(false);
-    if (first && this.restoredScroll) this.restoreScroll(this.restoredScroll, 30);
+    if (functionId) {
+      this.focusFunction(functionId);
+    } else {
+      // A second init (the run's files were replaced) keeps the user's place in the list; a
+      // reload reopens the selected sample.
+      this.refreshList(false);
+      if (first && this.restoredScroll) this.restoreScroll(this.restoredScroll, 30);
+    }
     if (first && this.previewThreshold !== null) this.overview.setThreshold(this.previewThreshold, true);
-    // Reopen what was open before a reload.
-    if (first && this.list.openId && this.store.get(this.list.openId)) this.open(this.list.openId);
     if (this.tabs.active === 'export') this.exporter.schedulePreview();
     this.saveSoon();
   }
@@ -241,7 +260,21 @@ export class App {
     return row ? row.fn : id;
   }
 
-  /** Recomputes the view; keeps the selection on its sample (or its position when the sample left the view). */
+  /** The panel opened (or asked again) for one function: the Samples tab, filtered to it, its first sample shown. */
+  private focusFunction(functionId: string): void {
+    this.tabs.show('samples');
+    this.store.filters = { ...DEFAULT_FILTERS, functionId };
+    this.store.compute();
+    this.list.selectedId = this.store.rowAt(0)?.id ?? null;
+    this.refreshList(true);
+    this.saveSoon();
+  }
+
+  /**
+   * Recomputes the view; keeps the selection on its sample (or its position when the sample left
+   * the view), and the detail pane on the selection: what it shows is what the keys act on, and
+   * never a sample the filters hide.
+   */
   private refreshList(resetScroll: boolean): void {
     const selected = this.list.selectedId;
     const oldPos = selected ? this.store.position(selected) : -1;
@@ -255,7 +288,21 @@ export class App {
     }
     if (resetScroll) this.list.body.scrollTop = 0;
     this.list.render();
+    this.syncDetail();
     if (this.tabs.active === 'overview') this.overview.update(this.run, this.store.rows);
+  }
+
+  private syncDetail(): void {
+    const selected = this.list.selectedId;
+    if (selected) {
+      if (this.detail.shownId() !== selected) this.open(selected);
+      return;
+    }
+    if (this.list.openId !== null || this.detail.shownId() !== null) {
+      this.list.openId = null;
+      this.detail.clear(this.store.rows.length && !this.store.view.length ? 'No sample matches the filters.' : undefined);
+      this.list.schedule();
+    }
   }
 
   setFilters(f: Partial<ListFilters>): void {
@@ -275,18 +322,20 @@ export class App {
     this.saveSoon();
   }
 
-  private select(id: string, open: boolean): void {
+  /** Selecting a sample shows it: the detail pane always holds the sample the keys act on. */
+  private select(id: string): void {
     this.list.selectedId = id;
     this.list.reveal(this.store.position(id));
     this.list.render();
-    if (open) this.open(id);
+    this.open(id);
     this.saveSoon();
   }
 
   private open(id: string): void {
+    if (this.list.openId === id && this.detail.shownId() === id) return;
     this.detail.flushNote();
     this.list.openId = id;
-    this.detail.showLoading(id);
+    this.detail.showLoading(id, this.store.get(id));
     this.host.post('openSample', { id });
     this.list.schedule();
     this.saveSoon();
@@ -298,7 +347,7 @@ export class App {
     const pos = this.list.selectedId ? this.store.position(this.list.selectedId) : -1;
     const next = pos < 0 ? (delta > 0 ? 0 : total - 1) : Math.min(total - 1, Math.max(0, pos + delta));
     const row = this.store.rowAt(next);
-    if (row) this.select(row.id, false);
+    if (row && row.id !== this.list.selectedId) this.select(row.id);
   }
 
   decide(ids: string[], decision: Decision): void {
@@ -331,11 +380,7 @@ export class App {
       if (!selected) return;
       e.preventDefault();
       this.decide([selected], decisions[key.toLowerCase()]);
-      if (this.advance) {
-        const wasOpen = this.list.openId === selected;
-        this.move(1);
-        if (wasOpen && this.list.selectedId && this.list.selectedId !== selected) this.open(this.list.selectedId);
-      }
+      if (this.advance) this.move(1);
       return;
     }
     switch (key) {
@@ -388,7 +433,7 @@ export class App {
   }
 
   save(): void {
-    this.host.setState({
+    const state: SavedState = {
       runDir: this.run?.runDir ?? this.host.getState()?.runDir ?? '',
       tab: this.tabs.active,
       filters: this.store.filters,
@@ -399,6 +444,9 @@ export class App {
       previewThreshold: this.overview.threshold,
       advance: this.advance,
       exportOptions: this.exporter.options,
-    });
+      listWidth: this.listWidth,
+      wrapDiffs: this.detail.wrap,
+    };
+    this.host.setState(state);
   }
 }

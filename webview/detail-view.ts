@@ -1,5 +1,5 @@
-import type { Decision, DiffMode, SampleDetail } from '../src/protocol';
-import { button, textArea, type Button, type TextArea } from './components';
+import type { Decision, DiffMode, SampleDetail, SampleRow } from '../src/protocol';
+import { button, checkbox, textArea, type Button, type TextArea } from './components';
 import { renderPatches } from './diff-view';
 import { h } from './dom';
 import { DECISION_LABEL, STATUS_LABEL, count, duration, ratio, tokens } from './format';
@@ -11,6 +11,7 @@ export interface DetailActions {
   openDiff(id: string, mode: DiffMode, file?: string): void;
   openTrajectory(id: string, rollout: 1 | 2): void;
   openSource(id: string): void;
+  wrapChanged(wrap: boolean): void;
 }
 
 function metric(label: string, value: number | null, threshold: number | null, title: string): HTMLElement {
@@ -41,29 +42,71 @@ export class DetailView {
   private noteField: TextArea | null = null;
   private noteTimer = 0;
 
-  constructor(private readonly actions: DetailActions) {
-    this.el = h('div', { class: 'detail', attrs: { 'aria-live': 'polite' } }, h('div', { class: 'detail-empty' }, 'Select a sample and press Enter (or click it) to see its patches, scores and trajectories.'));
+  constructor(
+    private readonly actions: DetailActions,
+    /** Long patch lines wrap (true) or scroll sideways, both sides of a file in step. */
+    public wrap = true,
+  ) {
+    this.el = h('div', { class: 'detail', attrs: { 'aria-live': 'polite' } }, h('div', { class: 'detail-empty' }, 'Select a sample (click it, or j / k) to see its patches, scores and trajectories.'));
   }
 
-  showLoading(id: string): void {
-    this.el.classList.add('busy');
+  /** Sample `id` is asked for: the pane shows it at once (the row's facts) and fills in when its detail arrives. */
+  showLoading(id: string, row?: SampleRow): void {
     this.el.dataset.loading = id;
+    this.el.dataset.id = id;
+    if (this.detail?.id === id) {
+      this.el.classList.add('busy');
+      return;
+    }
+    this.flushNote();
+    this.detail = null;
+    this.decisionButtons.clear();
+    this.decisionBadge = null;
+    this.noteField = null;
+    this.el.classList.remove('busy');
+    this.el.replaceChildren(
+      h(
+        'div',
+        { class: 'detail-head pending', attrs: { 'data-id': id } },
+        h('h2', { class: 'detail-title', title: row?.fn ?? id }, row?.fn ?? `Sample ${id}`),
+        h(
+          'div',
+          { class: 'detail-sub' },
+          row ? h('span', { class: 'muted' }, `${row.file} · ${row.lang} · sample ${id}`) : null,
+          row ? h('span', { class: `pill status-${row.status}` }, STATUS_LABEL[row.status]) : null,
+          row ? h('span', { class: `pill decision-${row.decision}` }, DECISION_LABEL[row.decision]) : null,
+        ),
+        h('div', { class: 'muted loading-line' }, 'Loading patches and trajectories…'),
+      ),
+    );
+  }
+
+  /** The id of the sample the pane shows (loaded or loading), or null. */
+  shownId(): string | null {
+    return this.el.dataset.loading ?? this.detail?.id ?? null;
   }
 
   showError(id: string, message: string): void {
     this.el.classList.remove('busy');
+    delete this.el.dataset.loading;
+    this.el.dataset.id = id;
     this.detail = null;
-    this.el.replaceChildren(h('div', { class: 'callout error' }, `Sample ${id} cannot be shown: ${message}`));
+    this.el.replaceChildren(h('div', { class: 'callout error', attrs: { 'data-id': id } }, `Sample ${id} cannot be shown: ${message}`));
   }
 
-  clear(): void {
+  clear(text = 'Select a sample (click it, or j / k) to see its patches, scores and trajectories.'): void {
+    this.flushNote();
     this.detail = null;
-    this.el.replaceChildren(h('div', { class: 'detail-empty' }, 'Select a sample and press Enter (or click it) to see its patches, scores and trajectories.'));
+    delete this.el.dataset.loading;
+    delete this.el.dataset.id;
+    this.el.classList.remove('busy');
+    this.el.replaceChildren(h('div', { class: 'detail-empty' }, text));
   }
 
   show(d: SampleDetail): void {
     this.flushNote();
     this.detail = d;
+    this.el.dataset.id = d.id;
     this.el.classList.remove('busy');
     delete this.el.dataset.loading;
     const a = this.actions;
@@ -125,7 +168,22 @@ export class DetailView {
       h('span', { class: 'lg m-matched' }, '= matched'),
       h('span', { class: 'lg m-extra' }, '+ extra'),
     );
-    const patches = h('div', { class: 'patches-wrap' }, h('div', { class: 'patches-head' }, h('span', { class: 'col-title' }, 'P1 (rollout 1)'), legend, h('span', { class: 'col-title' }, 'P2 (rollout 2)')), renderPatches(d, { openDiff: (mode, file) => a.openDiff(d.id, mode, file) }));
+    const wrapBox = checkbox({
+      label: 'Wrap long lines',
+      checked: this.wrap,
+      onChange: (on) => {
+        this.wrap = on;
+        patches.classList.toggle('nowrap', !on);
+        a.wrapChanged(on);
+      },
+    });
+    const patches = h(
+      'div',
+      { class: `patches-wrap${this.wrap ? '' : ' nowrap'}` },
+      h('div', { class: 'patches-tools' }, legend, wrapBox.el),
+      h('div', { class: 'patches-head' }, h('span', { class: 'col-title' }, 'P1 (rollout 1)'), h('span', { class: 'col-title' }, 'P2 (rollout 2)')),
+      renderPatches(d, { openDiff: (mode, file) => a.openDiff(d.id, mode, file) }),
+    );
 
     const trajectories = h(
       'div',

@@ -22,10 +22,9 @@ export function markOf(side: 1 | 2, c: number, map: MatchMap): Mark {
   return map.p2[c] !== null && map.p2[c] !== undefined ? 'matched' : 'extra';
 }
 
-const pad = (n: number | undefined) => (n === undefined ? '    ' : String(n).padStart(4));
-
-/** One diff line: gutter (old and new line numbers), mark and sign, and the coloured code. */
-function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: MatchMap | null): HTMLElement {
+/** One diff line: gutter (old and new line numbers, `digits` wide), mark and sign, and the coloured code. */
+function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: MatchMap | null, digits: number): HTMLElement {
+  const pad = (n: number | undefined) => (n === undefined ? ' '.repeat(digits) : String(n).padStart(digits));
   const el = document.createElement('div');
   el.className = `dl dl-${line.k}`;
   if (line.k === 'hunk' || line.k === 'meta') {
@@ -42,6 +41,9 @@ function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: Match
   const code = document.createElement('span');
   code.className = 'code';
   highlightLine(code, line.t, language);
+  // A wrapped line continues 4 columns deeper than its own indentation (the stylesheet's default is 4).
+  const indent = /^[ \t]*/.exec(line.t)![0].replace(/\t/g, '    ').length;
+  if (indent) code.style.setProperty('--hang', `${indent + 4}ch`);
   if (line.c !== undefined && map) {
     const m = markOf(side, line.c, map);
     el.classList.add(`m-${m}`);
@@ -66,6 +68,10 @@ function side(file: PatchFileView | undefined, which: 1 | 2, map: MatchMap | nul
     return col;
   }
   const language = languageOf(file.path);
+  // The gutter is as wide as the file's largest line number, not a fixed four digits: code gets the room.
+  let top = 0;
+  for (const l of file.lines) top = Math.max(top, l.o ?? 0, l.n ?? 0);
+  const digits = Math.max(2, String(top).length);
   let chunk: HTMLElement | null = null;
   file.lines.forEach((line, i) => {
     if (i % CHUNK === 0) {
@@ -73,11 +79,26 @@ function side(file: PatchFileView | undefined, which: 1 | 2, map: MatchMap | nul
       chunk.className = 'dl-chunk';
       col.append(chunk);
     }
-    const el = lineEl(line, which, language, map);
+    const el = lineEl(line, which, language, map, digits);
     if (line.c !== undefined) index[line.c] = el;
     chunk!.append(el);
   });
   return col;
+}
+
+/** Scrolling one side of a file sideways scrolls the other the same, so lines stay comparable. */
+function keepInStep(a: HTMLElement, b: HTMLElement): void {
+  let driver: HTMLElement | null = null;
+  let frame = 0;
+  const follow = (from: HTMLElement, to: HTMLElement) => () => {
+    if (driver && driver !== from) return;
+    driver = from;
+    to.scrollLeft = from.scrollLeft;
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => (driver = null));
+  };
+  a.addEventListener('scroll', follow(a, b), { passive: true });
+  b.addEventListener('scroll', follow(b, a), { passive: true });
 }
 
 export interface DiffActions {
@@ -121,7 +142,10 @@ export function renderPatches(detail: SampleDetail, actions: DiffActions): HTMLE
     }
     const status = a?.status ?? b?.status ?? 'modified';
     const head = h('div', { class: 'file-head' }, h('span', { class: 'file-path', title: path }, path), status !== 'modified' ? h('span', { class: `file-status fs-${status}` }, status) : null, tools);
-    const body = h('div', { class: 'diff-pair' }, side(a, 1, map, els1), side(b, 2, map, els2));
+    const left = side(a, 1, map, els1);
+    const right = side(b, 2, map, els2);
+    keepInStep(left, right);
+    const body = h('div', { class: 'diff-pair' }, left, right);
     root.append(h('section', { class: 'diff-file', attrs: { 'data-path': path } }, head, body));
   }
   if (map) {

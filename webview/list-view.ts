@@ -1,5 +1,6 @@
 import type { SampleRow, SortKey } from '../src/protocol';
 import { h } from './dom';
+import { ellipsizeName, ellipsizePath, type Measure } from './ellipsis';
 import { DECISION_LABEL, STATUS_LABEL, duration, ratio, tokens } from './format';
 
 /** Short forms for the list's narrow columns; the full words are in the tooltips. */
@@ -56,10 +57,14 @@ export class ListView {
   private frame = 0;
   selectedId: string | null = null;
   openId: string | null = null;
+  /** Text room of the function and file columns, in pixels, as of the last render. */
+  private nameRoom = [0, 0];
+  private measure: Measure | null = null;
+  private readonly widths = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
-    private readonly events: { onSort(key: SortKey): void; onSelect(id: string, open: boolean): void; onScroll(): void },
+    private readonly events: { onSort(key: SortKey): void; onSelect(id: string): void; onScroll(): void },
   ) {
     this.header = h('div', { class: 'list-head row-grid', attrs: { role: 'row' } });
     for (const c of COLUMNS) {
@@ -77,7 +82,7 @@ export class ListView {
     }, { passive: true });
     this.body.addEventListener('click', (e) => {
       const rowEl = (e.target as HTMLElement).closest<HTMLElement>('.list-row');
-      if (rowEl?.dataset.id) this.events.onSelect(rowEl.dataset.id, true);
+      if (rowEl?.dataset.id) this.events.onSelect(rowEl.dataset.id);
     });
     new ResizeObserver(() => this.schedule()).observe(this.body);
   }
@@ -108,12 +113,14 @@ export class ListView {
     const first = Math.max(0, Math.floor(this.body.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const count = Math.min(total - first, Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN);
     while (this.pool.length < count) this.pool.push(this.makeRow());
+    if (count > 0) this.measureColumns(this.pool[0]);
     for (let i = 0; i < this.pool.length; i++) {
       const pooled = this.pool[i];
       const row = i < count ? this.store.rowAt(first + i) : undefined;
       if (!row) {
         if (!pooled.el.hidden) {
           pooled.el.hidden = true;
+          delete pooled.el.dataset.id;
           pooled.id = null;
           pooled.shown = '';
         }
@@ -122,6 +129,37 @@ export class ListView {
       pooled.el.hidden = false;
       this.fill(pooled, row, first + i);
     }
+  }
+
+  /** Long names are cut in the middle to fit their column (the full text is the tooltip); a resize redoes it. */
+  private measureColumns(row: PooledRow): void {
+    // A row, not the header: the body's scroll bar makes rows narrower than the header.
+    row.el.hidden = false;
+    const room = [0, 1].map((i) => Math.max(0, row.cells[i].clientWidth - 12));
+    if (room[0] === this.nameRoom[0] && room[1] === this.nameRoom[1]) return;
+    this.nameRoom = room;
+    for (const p of this.pool) p.shown = '';
+    if (!this.measure) {
+      const ctx = document.createElement('canvas').getContext('2d');
+      const font = getComputedStyle(this.body).font;
+      if (!ctx) return;
+      ctx.font = font;
+      this.measure = (text) => {
+        let w = this.widths.get(text);
+        if (w === undefined) {
+          if (this.widths.size > 20_000) this.widths.clear();
+          w = ctx.measureText(text).width;
+          this.widths.set(text, w);
+        }
+        return w;
+      };
+    }
+  }
+
+  private fit(text: string, column: 0 | 1): string {
+    const room = this.nameRoom[column];
+    if (!this.measure || room <= 0) return text;
+    return column === 0 ? ellipsizeName(text, room, this.measure) : ellipsizePath(text, room, this.measure);
   }
 
   private makeRow(): PooledRow {
@@ -149,9 +187,9 @@ export class ListView {
     el.classList.toggle('selected', selected);
     el.classList.toggle('open', open);
     const c = p.cells;
-    c[0].textContent = row.fn;
+    c[0].textContent = this.fit(row.fn, 0);
     c[0].title = row.fn;
-    c[1].textContent = row.file;
+    c[1].textContent = this.fit(row.file, 1);
     c[1].title = row.file;
     p.recallText.textContent = ratio(row.recall);
     p.bar.style.width = `${Math.round((row.recall ?? 0) * 100)}%`;

@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { ParsedFunction } from '../core/functions/types';
 import { engine } from './lazy';
-import { functionKey, hoverMarkdown, lensTitle, type FunctionSampleStats } from './view-models/codelens';
+import { hoverMarkdown, lensTitle, lensTooltip, statsForDefinitions } from './view-models/codelens';
 import type { SampleIndex } from './sample-index';
 
 interface DocumentFunctions {
@@ -56,13 +56,13 @@ export class OverlapLens implements vscode.CodeLensProvider, vscode.HoverProvide
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const found = await this.functionsIn(document);
     if (!found) return [];
-    const stats = this.index.statsFor(found.folder);
+    const stats = statsForDefinitions(found.file, found.functions, this.index.samplesFor(found.folder));
     const lenses: vscode.CodeLens[] = [];
     const atCursor = this.cursor?.uri === document.uri.toString() ? innermost(found.functions, this.cursor.line) : undefined;
-    for (const fn of found.functions) {
-      const s = stats.get(functionKey(found.file, fn.qualifiedName));
+    found.functions.forEach((fn, i) => {
+      const s = stats[i];
       const range = new vscode.Range(fn.startLine - 1, 0, fn.startLine - 1, 0);
-      if (s) lenses.push(new vscode.CodeLens(range, { title: lensTitle(s), tooltip: 'Open the curation panel filtered to this function', command: 'repoSpecializer.openCurationForFunction', arguments: [s] }));
+      if (s) lenses.push(new vscode.CodeLens(range, { title: lensTitle(s), tooltip: lensTooltip(s), command: 'repoSpecializer.openCurationForFunction', arguments: [s] }));
       if (fn === atCursor) {
         lenses.push(
           new vscode.CodeLens(range, {
@@ -73,24 +73,37 @@ export class OverlapLens implements vscode.CodeLensProvider, vscode.HoverProvide
           }),
         );
       }
-    }
+    });
     return lenses;
   }
 
+  /** Hovering a definition's head (decorators down to the line with its name) lists its samples. */
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const found = await this.functionsIn(document);
     if (!found) return undefined;
-    const fn = found.functions.find((f) => f.startLine - 1 === position.line);
-    if (!fn) return undefined;
-    const s: FunctionSampleStats | undefined = this.index.statsFor(found.folder).get(functionKey(found.file, fn.qualifiedName));
+    const i = found.functions.findIndex((f) => f.startLine - 1 <= position.line && position.line <= headEnd(document, f));
+    if (i < 0) return undefined;
+    const s = statsForDefinitions(found.file, found.functions, this.index.samplesFor(found.folder))[i];
     if (!s) return undefined;
-    return new vscode.Hover(new vscode.MarkdownString(hoverMarkdown(s)));
+    const md = new vscode.MarkdownString(hoverMarkdown(s, OPEN_COMMAND));
+    md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+    return new vscode.Hover(md);
   }
 
   dispose(): void {
     if (this.cursorTimer) clearTimeout(this.cursorTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+const OPEN_COMMAND = 'repoSpecializer.openCurationForFunction';
+
+/** The 0-based line of a definition's name: its start line may be a decorator or attribute above it. */
+function headEnd(document: vscode.TextDocument, fn: ParsedFunction): number {
+  const word = new RegExp(`\\b${fn.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+  const last = Math.min(fn.endLine - 1, fn.startLine - 1 + 30, document.lineCount - 1);
+  for (let line = fn.startLine - 1; line <= last; line++) if (word.test(document.lineAt(line).text)) return line;
+  return fn.startLine - 1;
 }
 
 function innermost(functions: ParsedFunction[], line: number): ParsedFunction | undefined {

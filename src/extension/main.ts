@@ -14,6 +14,7 @@ import { SampleIndex } from './sample-index';
 import { StatusBar } from './status-bar';
 import { FunctionsView } from './views/functions-view';
 import { RunsView } from './views/runs-view';
+import { describeScan, scanCounts } from '../core/functions/scan-summary';
 
 const LANGUAGES = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'go', 'rust', 'java', 'csharp', 'cpp', 'c', 'ruby', 'php'];
 
@@ -59,8 +60,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!folder) return;
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Repo Specializer: scanning ${folder.name}` }, () => functionsView.scanFolder(folder));
       void vscode.commands.executeCommand('repoSpecializer.functions.focus');
-      const skipped = result.skipped.filter((s) => s.reason !== 'unsupported-language').length;
-      void vscode.window.showInformationMessage(`Repo Specializer: ${result.functions.length} functions in ${result.filesScanned} files${skipped ? `; ${skipped} source files skipped (see the log)` : ''}.`);
+      // The same sentence as the log and `specialize scan`, so the counts agree wherever they are read.
+      void vscode.window.showInformationMessage(`Repo Specializer: ${describeScan(scanCounts(result))}`);
     }),
     command('generateSamples', () => generateSamplesCommand(deps)),
     command('generateForFunction', (uri, fn) => generateForFunctionCommand(deps, uri as vscode.Uri | undefined, fn as { file: string; qualifiedName: string } | undefined)),
@@ -71,9 +72,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (runDir) openPanel(runDir);
     }),
     command('openCurationForFunction', (stats) => {
+      // The newest run holding one of the definition's samples, filtered to that definition's id in it.
       const s = stats as FunctionSampleStats;
-      const runDir = s.samples[s.samples.length - 1]?.runDir;
-      if (runDir) openPanel(runDir, s.functionKey);
+      if (s?.runDir) openPanel(s.runDir, s.functionId);
     }),
     command('exportDataset', (arg) => exportDatasetCommand(context, index, log, arg)),
     command('deleteRun', (arg) => deleteRunCommand(registry, index, arg)),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DecisionRecord, SampleRecord } from '../core/store/records';
 import { engine } from './lazy';
-import { collectStats, type FunctionSampleStats } from './view-models/codelens';
+import { groupSamples, type SampleGroups } from './view-models/codelens';
 import { readSettings } from './settings';
 
 export interface RunEntry {
@@ -45,7 +45,7 @@ export function runsFolderOf(folder: vscode.WorkspaceFolder): string {
  */
 export class SampleIndex implements vscode.Disposable {
   private runs: RunEntry[] = [];
-  private stats = new Map<string, Map<string, FunctionSampleStats>>();
+  private stats = new Map<string, SampleGroups>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -109,7 +109,7 @@ export class SampleIndex implements vscode.Disposable {
     this.watchFolders([...(vscode.workspace.workspaceFolders ?? []).map((f) => runsFolderOf(f)).filter((d) => existsSync(d)), ...runs.map((r) => r.runDir)]);
     this.stats = new Map();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      this.stats.set(folder.uri.toString(), collectStats(runs.filter((r) => r.folder === folder)));
+      this.stats.set(folder.uri.toString(), groupSamples(runs.filter((r) => r.folder === folder)));
     }
     this.loaded = true;
     this.changed.fire();
@@ -142,7 +142,8 @@ export class SampleIndex implements vscode.Disposable {
     return this.runs;
   }
 
-  statsFor(folder: vscode.WorkspaceFolder): Map<string, FunctionSampleStats> {
+  /** The folder's samples by file and qualified name; statsForDefinitions gives each definition its own. */
+  samplesFor(folder: vscode.WorkspaceFolder): SampleGroups {
     if (!this.loaded) this.refresh();
     return this.stats.get(folder.uri.toString()) ?? new Map();
   }

@@ -37,7 +37,7 @@ describe('specialize export', () => {
 
   it('--json prints the report; the flags reach the options', async () => {
     const r = await cli('export', runDir, '--out', join(tmp, 'out2'), '--json', '--threshold', '0', '--only-accepted', '--max-patch-lines', '0', '--max-tokens', '100000', '--validation', '0.4', '--no-dedupe', '--no-scrub', '--trajectories', 't2', '--workers', '0');
-    assert.equal(r.code, 1, 'nothing accepted: nothing exported, exit 1');
+    assert.equal(r.code, 4, 'nothing accepted: nothing exported, exit 4');
     const report = JSON.parse(r.stdout) as { options: Record<string, unknown>; removedBy: Record<string, number> };
     assert.deepEqual(
       [report.options.threshold, report.options.onlyAccepted, report.options.maxPatchLines, report.options.maxTokens, report.options.validation, report.options.dedupe, report.options.scrub, report.options.trajectories],
@@ -70,7 +70,7 @@ describe('specialize export', () => {
     assert.match(frac.stderr, /--validation takes a number from 0 to below 1/);
     const missing = await cli('export', join(tmp, 'nope'), '--out', join(tmp, 'y'));
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /^specialize: .*nope is not a run directory \(it has no run\.json\)\.\n$/);
+    assert.match(missing.stderr, /^specialize: .*nope does not exist; give the path of a run directory .*\n$/);
     const truncate = await cli('export', runDir, '--out', join(tmp, 'z'), '--truncate', '--max-tokens', '0');
     assert.match(truncate.stderr, /Truncation needs a token budget; give --max-tokens N as well\./);
   });

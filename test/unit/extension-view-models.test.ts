@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { FunctionRecord } from '../../src/core/functions/types';
 import type { DecisionRecord, SampleRecord } from '../../src/core/store/records';
-import { collectStats, functionKey, hoverMarkdown, lensTitle } from '../../src/extension/view-models/codelens';
+import { groupSamples, hoverMarkdown, lensTitle, lensTooltip, statsForDefinitions } from '../../src/extension/view-models/codelens';
 import { ASSUMED_TOKENS_PER_SAMPLE, estimateTokens, formatTokens } from '../../src/extension/view-models/estimate';
 import { buildFunctionTree, functionsUnder } from '../../src/extension/view-models/functions-tree';
 import { SETTING_DEFAULTS, validateSettings } from '../../src/extension/view-models/settings';
 import { TEACHER_PRESETS } from '../../src/extension/view-models/teacher-presets';
 
-function sample(id: string, file: string, qualifiedName: string, status: SampleRecord['status'], recall: number | null): SampleRecord {
+function sample(id: string, file: string, qualifiedName: string, status: SampleRecord['status'], recall: number | null, startLine = 1, endLine = startLine + 4): SampleRecord {
   return {
     id,
     runId: 'r',
-    function: { id: `${file}:${qualifiedName}:1`, file, name: qualifiedName.split('.').pop()!, qualifiedName, language: 'python', startLine: 1, endLine: 5 },
+    function: { id: `${file}:${qualifiedName}:${startLine}`, file, name: qualifiedName.split('.').pop()!, qualifiedName, language: 'python', startLine, endLine },
     instance: 0,
     instruction: { templateId: 't', area: 'a', text: 'x' },
     rollout1: null,
@@ -59,6 +61,15 @@ describe('settings validation', () => {
     assert.deepEqual(settings.baseUrls, ['ftp://x', 'http://ok:1/v1']);
   });
 
+  test('the per-file cap and instances per function are settings package.json contributes, with the same defaults', () => {
+    const contributed = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } }).contributes.configuration.properties;
+    for (const [key, value] of Object.entries(SETTING_DEFAULTS)) assert.deepEqual(contributed[`repoSpecializer.${key}`]?.default, value, key);
+    const { settings, problems } = validateSettings((k) => ({ 'generation.perFileCap': 12, 'generation.instancesPerFunction': 0 } as Record<string, unknown>)[k]);
+    assert.equal(settings.perFileCap, 12);
+    assert.equal(settings.instancesPerFunction, 1);
+    assert.deepEqual(problems.map((p) => p.setting), ['repoSpecializer.generation.instancesPerFunction']);
+  });
+
   test('an empty endpoint list is a problem', () => {
     const { problems } = validateSettings((k) => (k === 'teacher.baseUrls' ? [] : undefined));
     assert.match(problems[0].message, /is empty/);
@@ -66,27 +77,59 @@ describe('settings validation', () => {
 });
 
 describe('CodeLens and hover from runs', () => {
-  const decisions = new Map<string, DecisionRecord>([['b', { sampleId: 'b', decision: 'accepted', at: 'x' }]]);
+  const decisions = new Map<string, DecisionRecord>([
+    ['b', { sampleId: 'b', decision: 'accepted', at: 'x' }],
+    ['e', { sampleId: 'e', decision: 'rejected', at: 'x' }],
+  ]);
   const runs = [
-    { runDir: '/r1', samples: [sample('a', 'app/x.py', 'Cart.total', 'below-threshold', 0.25), sample('b', 'app/x.py', 'Cart.total', 'verified', 0.82)], decisions },
-    { runDir: '/r2', samples: [sample('c', 'app/x.py', 'Cart.total', 'failed', null), sample('d', 'app/y.py', 'helper', 'verified', 1)], decisions: new Map() },
+    { runDir: '/r2', samples: [sample('a', 'app/x.py', 'Cart.total', 'below-threshold', 0.25), sample('b', 'app/x.py', 'Cart.total', 'verified', 0.82)], decisions },
+    { runDir: '/r1', samples: [sample('c', 'app/x.py', 'Cart.total', 'failed', null), sample('d', 'app/y.py', 'helper', 'verified', 1), sample('e', 'app/y.py', 'other', 'verified', 1)], decisions },
   ];
-  const stats = collectStats(runs);
+  const groups = groupSamples(runs);
+  const one = (file: string, qualifiedName: string) => statsForDefinitions(file, [{ qualifiedName, startLine: 1, endLine: 5 }], groups)[0]!;
 
-  test('counts samples per function across runs, best recall and accepted', () => {
-    const s = stats.get(functionKey('app/x.py', 'Cart.total'))!;
+  test('counts samples per definition across runs, best recall, accepted and rejected; the panel opens the newest run', () => {
+    const s = one('app/x.py', 'Cart.total');
     assert.equal(s.samples.length, 3);
     assert.equal(s.bestRecall, 0.82);
     assert.equal(s.accepted, 1);
-    assert.equal(lensTitle(s), '3 samples · best recall 0.82 · 1 accepted');
-    assert.equal(lensTitle(stats.get(functionKey('app/y.py', 'helper'))!), '1 sample · best recall 1.00');
+    assert.equal(s.runDir, '/r2');
+    assert.equal(s.functionId, 'app/x.py:Cart.total:1');
+    assert.equal(lensTitle(s), '3 samples · best recall 0.82 · 1 accepted · 2 undecided');
+    assert.equal(lensTitle(one('app/y.py', 'helper')), '1 sample · recall 1.00 · undecided');
+    assert.equal(lensTitle(one('app/y.py', 'other')), '1 sample · recall 1.00 · rejected');
   });
 
-  test('the hover lists every sample with status, recall and decision', () => {
-    const md = hoverMarkdown(stats.get(functionKey('app/x.py', 'Cart.total'))!);
-    assert.match(md, /\| a \| below-threshold \| 0\.25 \| undecided \|/);
-    assert.match(md, /\| b \| verified \| 0\.82 \| accepted \|/);
-    assert.match(md, /\| c \| failed \| – \| undecided \|/);
+  test('a sample belongs to one definition: the one of its name nearest the line it was made at', () => {
+    // Two @overload stubs and the implementation of one name; the run sampled the implementation (line 18) twice.
+    const run = { runDir: '/r', samples: [sample('s1', 'u.py', 'to_key_val_list', 'verified', 1, 18, 40), sample('s2', 'u.py', 'to_key_val_list', 'verified', 0.5, 18, 40)], decisions: new Map() };
+    const defs = [
+      { qualifiedName: 'to_key_val_list', startLine: 10, endLine: 12 },
+      { qualifiedName: 'to_key_val_list', startLine: 14, endLine: 16 },
+      { qualifiedName: 'to_key_val_list', startLine: 18, endLine: 40 },
+      { qualifiedName: 'other', startLine: 42, endLine: 50 },
+    ];
+    const stats = statsForDefinitions('u.py', defs, groupSamples([run]));
+    assert.deepEqual(stats.map((s) => s?.samples.length ?? 0), [0, 0, 2, 0]);
+    assert.equal(stats[2]!.functionId, 'u.py:to_key_val_list:18');
+    // Three lines were added above since the run: the samples still land on the implementation.
+    const moved = statsForDefinitions('u.py', defs.map((d) => ({ ...d, startLine: d.startLine + 3, endLine: d.endLine + 3 })), groupSamples([run]));
+    assert.deepEqual(moved.map((s) => s?.samples.length ?? 0), [0, 0, 2, 0]);
+  });
+
+  test('the tooltip and the hover list every sample with status, recall and decision', () => {
+    const s = one('app/x.py', 'Cart.total');
+    const tip = lensTooltip(s);
+    assert.match(tip, /^a · below threshold · recall 0\.25 · undecided$/m);
+    assert.match(tip, /^b · verified · recall 0\.82 · accepted$/m);
+    assert.match(tip, /^c · failed · recall – · undecided$/m);
+    const md = hoverMarkdown(s, 'repoSpecializer.openCurationForFunction');
+    assert.match(md, /^- `a`: below threshold, recall 0\.25, undecided$/m);
+    assert.match(md, /^- `b`: verified, recall 0\.82, accepted$/m);
+    assert.match(md, /^- `c`: failed, recall –, undecided$/m);
+    const link = /\(command:repoSpecializer\.openCurationForFunction\?([^)]+)\)/.exec(md);
+    assert.ok(link, md);
+    assert.equal(JSON.parse(decodeURIComponent(link[1]))[0].functionId, s.functionId);
   });
 });
 
@@ -114,7 +157,7 @@ describe('the Functions view model', () => {
   const functions = [fn('src/pkg/core/a.py', 'b', 10), fn('src/pkg/core/a.py', 'a', 1), fn('src/pkg/core/z.py', 'z', 1), fn('main.py', 'main', 1)];
 
   test('folders, then files, then functions in source order, with compact folder chains', () => {
-    const stats = collectStats([{ runDir: '/r', samples: [sample('s', 'src/pkg/core/a.py', 'b', 'verified', 0.9)], decisions: new Map() }]);
+    const stats = groupSamples([{ runDir: '/r', samples: [sample('s', 'src/pkg/core/a.py', 'b', 'verified', 0.9, 10)], decisions: new Map() }]);
     const tree = buildFunctionTree(functions, stats, new Set([functions[2].id]));
     assert.deepEqual(tree.map((n) => [n.kind, n.label]), [['folder', 'src/pkg/core'], ['file', 'main.py']]);
     const folder = tree[0];

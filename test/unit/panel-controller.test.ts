@@ -100,7 +100,8 @@ describe('PanelController', () => {
     await c.receive({ type: 'openDiff', id: r.id, mode: 'file-p1', file: r.function.file });
     assert.deepEqual([ports.diffs[0].left.part, ports.diffs[0].right.part, ports.diffs[0].left.base], ['before', 'after', fx.baseCommit]);
     await c.receive({ type: 'openDiff', id: r.id, mode: 'patches' });
-    assert.equal(ports.diffs[1].left.part, 'patch');
+    assert.deepEqual([ports.diffs[1].left.part, ports.diffs[1].right.part, ports.diffs[1].left.file], ['after', 'after', r.function.file]);
+    assert.match(ports.diffs[1].title, new RegExp(`^${r.function.qualifiedName.replace('.', '\\.')}: `));
     await c.receive({ type: 'openTrajectory', id: r.id, rollout: 2 });
     assert.equal(ports.opened[0][0], join(fx.runDir, 'trajectories', `${r.id}.r2.json`));
     await c.receive({ type: 'openSource', id: r.id });

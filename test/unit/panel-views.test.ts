@@ -143,8 +143,17 @@ describe('sample detail and diff documents on a real run', () => {
     assert.deepEqual([plan.left.part, plan.left.rollout, plan.right.part, plan.right.rollout], ['after', 1, 'after', 2]);
     const left = await documentText(parseDocRef(JSON.stringify(plan.left))!);
     assert.equal(left, versions!.after);
-    const patches = planDiff(fx.runDir, record.id, 'patches', undefined, repo, fx.baseCommit);
-    assert.equal(await documentText(patches.right), record.rollout2!.patch);
+    // "P1 ↔ P2" compares the file as each patch leaves it, titled with the function's name.
+    const subject = { qualifiedName: record.function.qualifiedName, files: [file] };
+    const patches = planDiff(fx.runDir, record.id, 'patches', undefined, repo, fx.baseCommit, subject);
+    assert.deepEqual([patches.left.part, patches.right.part, patches.left.file, patches.files], ['after', 'after', file, undefined]);
+    assert.equal(await documentText(patches.left), versions!.after);
+    assert.equal(await documentText(patches.right), (await fileVersions(repo!, fx.baseCommit, record.rollout2!.patch, file))!.after);
+    assert.match(patches.title, new RegExp(`^${record.function.qualifiedName.replace('.', '\\.')}: after P1 ↔ after P2`));
+    const two = planDiff(fx.runDir, record.id, 'patches', undefined, repo, fx.baseCommit, { ...subject, files: [file, 'other.py'] });
+    assert.deepEqual(two.files?.map((f) => [f.path, f.left.part, f.left.rollout, f.right.rollout]), [[file, 'after', 1, 2], ['other.py', 'after', 1, 2]]);
+    const text = planDiff(fx.runDir, record.id, 'patches', undefined, null, fx.baseCommit, subject);
+    assert.equal(await documentText(text.right), record.rollout2!.patch, 'without the base commit the patch texts are compared');
     const noRepo = planDiff(fx.runDir, record.id, 'file-p1', file, null, fx.baseCommit);
     assert.equal(noRepo.left.part, 'section', 'without the base commit the patch text of the file is compared');
     assert.equal(await documentText(noRepo.left), patchSectionOf(record.rollout1!.patch, file));

@@ -74,7 +74,7 @@ describe('the panel with its real host in Chromium', () => {
       await p.page.waitForFunction(() => true);
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(p.calls.diffs.map((d) => [d.left.part, d.right.part, d.left.file ?? null]), [
-        ['patch', 'patch', null],
+        ['after', 'after', record.function.file],
         ['before', 'after', record.function.file],
       ]);
       assert.deepEqual(p.errors, []);

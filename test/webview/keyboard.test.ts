@@ -13,7 +13,7 @@ async function since(p: PanelPage, skip: number): Promise<WebviewMessage[]> {
 describe('keyboard curation in Chromium', () => {
   const env = withChromium();
 
-  it('a / r / u decide, j / k and the arrows move, Enter opens, z undoes, each posting the right message', async () => {
+  it('a / r / u decide, j / k and the arrows move, z undoes; the detail pane always shows the sample the keys act on', async () => {
     const p = await openPanel(env.browser, env.server);
     try {
       const rows = syntheticRows(40, 21);
@@ -21,16 +21,30 @@ describe('keyboard curation in Chromium', () => {
       const order = expectedIds(rows, () => true, 'recall', -1);
       const start = (await p.posted()).length;
       const k = p.page.keyboard;
-      await k.press('j'); // selects the first row
-      await k.press('Enter');
-      await k.press('a'); // accepts it, moves to the second and opens it (the detail was open)
+      /** The selected row and the sample the detail pane is for must be one and the same. */
+      const shown = async () => {
+        const s = await p.page.evaluate(() => ({
+          selected: (document.querySelector('.list-row.selected') as HTMLElement | null)?.dataset.id ?? null,
+          pane: (document.querySelector('.detail') as HTMLElement).dataset.id ?? null,
+          title: document.querySelector('.detail .detail-title')?.textContent ?? null,
+        }));
+        assert.equal(s.pane, s.selected, 'the detail pane shows the selected sample');
+        assert.equal(s.title, rows.find((r) => r.id === s.selected)?.fn ?? null);
+        return s.selected;
+      };
+      await k.press('j'); // selects the first row and shows it
+      assert.equal(await shown(), order[0]);
+      await k.press('Enter'); // already shown: nothing to ask for
+      await k.press('a'); // accepts it and moves on to the second
+      assert.equal(await shown(), order[1]);
       await k.press('r');
       await k.press('k');
+      assert.equal(await shown(), order[1]);
       await k.press('u');
       await k.press('ArrowDown');
       await k.press('ArrowDown');
       await k.press('ArrowUp');
-      await k.press('Enter');
+      assert.equal(await shown(), order[3]);
       await k.press('z');
       assert.deepEqual(await since(p, start), [
         { type: 'openSample', id: order[0] },
@@ -38,12 +52,15 @@ describe('keyboard curation in Chromium', () => {
         { type: 'openSample', id: order[1] },
         { type: 'decide', ids: [order[1]], decision: 'rejected' },
         { type: 'openSample', id: order[2] },
-        // k moved back to the second row (not the open one): u moves on without opening anything
+        { type: 'openSample', id: order[1] },
+        // u acts on the second row, which k moved back to and the pane shows
         { type: 'decide', ids: [order[1]], decision: 'undecided' },
+        { type: 'openSample', id: order[2] },
+        { type: 'openSample', id: order[3] },
+        { type: 'openSample', id: order[4] },
         { type: 'openSample', id: order[3] },
         { type: 'undo' },
       ]);
-      assert.equal(await p.page.$eval('.list-row.selected', (e) => (e as HTMLElement).dataset.id), order[3]);
       assert.deepEqual(p.errors, []);
     } finally {
       await p.close();

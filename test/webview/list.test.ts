@@ -40,8 +40,8 @@ describe('sample list in Chromium', () => {
   });
 
   it('filters by text, status, decision, language and recall range, and sorts by any column', async () => {
-    // Wide enough that the list shows its token and time columns too.
-    const p = await openPanel(env.browser, env.server, { width: 1800 });
+    // Wide enough that the list (40% of the width by default) shows its token and time columns too.
+    const p = await openPanel(env.browser, env.server, { width: 2000 });
     try {
       const rows = syntheticRows(5_000, 12);
       await p.deliver({ type: 'init', run: runInfo(rows.length), rows, functionId: null, canUndo: false });

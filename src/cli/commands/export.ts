@@ -1,7 +1,9 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
 import { DEFAULTS, ExportError, exportDataset, FORMATS, THINK_MODES, TRAJECTORY_CHOICES, type ExportOptions, type ExportReport } from '../../core/dataset';
 import { CliError } from '../errors';
+import { EXIT } from '../exit-codes';
+import { fraction, requireFolder, wholeNumber } from '../options';
 
 interface ExportFlags {
   out: string;
@@ -37,9 +39,9 @@ export function registerExport(program: Command): void {
     .option('--threshold <recall>', "recall an undecided sample needs (default: each run's own threshold)", fraction('--threshold', true))
     .option('--only-accepted', 'export only samples accepted in curation')
     .option('--include-unsubmitted', 'also export trajectories that ended by a limit or an error instead of submit')
-    .option('--max-patch-lines <n>', 'most changed lines in a trajectory\'s patch, 0 for no limit', count('--max-patch-lines'), DEFAULTS.maxPatchLines)
-    .option('--max-tool-output-chars <n>', 'most characters per tool output on average, 0 for no limit', count('--max-tool-output-chars'), DEFAULTS.maxToolOutputChars)
-    .option('--max-tokens <n>', 'token budget per trajectory (cl100k_base), 0 for no limit', count('--max-tokens'), DEFAULTS.maxTokens)
+    .option('--max-patch-lines <n>', 'most changed lines in a trajectory\'s patch, 0 for no limit', wholeNumber('--max-patch-lines'), DEFAULTS.maxPatchLines)
+    .option('--max-tool-output-chars <n>', 'most characters per tool output on average, 0 for no limit', wholeNumber('--max-tool-output-chars'), DEFAULTS.maxToolOutputChars)
+    .option('--max-tokens <n>', 'token budget per trajectory (cl100k_base), 0 for no limit', wholeNumber('--max-tokens'), DEFAULTS.maxTokens)
     .option('--truncate', 'clip the longest tool outputs (marked) to fit --max-tokens instead of dropping the trajectory')
     .option('--no-dedupe', 'keep trajectories whose patch repeats one already exported')
     .option('--validation <fraction>', 'fraction of start functions held out in data/validation.jsonl', fraction('--validation', false), 0)
@@ -47,9 +49,10 @@ export function registerExport(program: Command): void {
     .option('--name <name>', 'dataset name for the card')
     .option('--license <id>', 'license for the card, e.g. apache-2.0 (default: other)')
     .option('--overwrite', 'replace an earlier export in --out')
-    .option('--workers <n>', 'worker threads (default: one per core, at most 4; 0 works in one thread)', count('--workers'))
+    .option('--workers <n>', 'worker threads (default: one per core, at most 4; 0 works in one thread)', wholeNumber('--workers'))
     .option('--json', 'print the report as one JSON object')
     .action(async (dirs: string[], flags: ExportFlags) => {
+      for (const dir of dirs) requireFolder(dir, 'a run directory (REPO/.specializer/runs/<run-id>; specialize runs REPO lists them)');
       const options: ExportOptions = {
         runDirs: dirs,
         out: flags.out,
@@ -87,7 +90,7 @@ export function registerExport(program: Command): void {
         if (controller.signal.aborted) {
           if (tty) process.stderr.write('\n');
           process.stderr.write(`specialize: the export was stopped; nothing of it was left in ${flags.out}.\n`);
-          process.exitCode = 130;
+          process.exitCode = EXIT.interrupted;
           return;
         }
         if (error instanceof ExportError) throw new CliError(error.message);
@@ -101,7 +104,7 @@ export function registerExport(program: Command): void {
       else process.stdout.write(formatReport(report, flags.out));
       if (report.written.total === 0) {
         process.stderr.write('specialize: nothing was exported; the table above says what left each trajectory out.\n');
-        process.exitCode = 1;
+        process.exitCode = EXIT.nothingProduced;
       }
     });
 }
@@ -118,22 +121,4 @@ function formatReport(r: ExportReport, out: string): string {
     for (const [reason, n] of removed) lines.push(`    ${reason.padEnd(22)} ${n}`);
   }
   return lines.join('\n') + '\n';
-}
-
-function count(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${flag} takes a whole number of 0 or more.`);
-    return n;
-  };
-}
-
-function fraction(flag: string, inclusive: boolean) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!value.trim() || !Number.isFinite(n) || n < 0 || (inclusive ? n > 1 : n >= 1)) {
-      throw new InvalidArgumentError(`${flag} takes a number from 0 to ${inclusive ? '1' : 'below 1'}.`);
-    }
-    return n;
-  };
 }

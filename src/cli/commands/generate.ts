@@ -1,34 +1,42 @@
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { defaultCacheDir } from '../../core/functions';
-import { BankError, generate, GenerateError, parseShard, type RunProgress } from '../../core/generation';
+import { BankError, generate, GenerateError, parseShard, type RunSummary } from '../../core/generation';
 import type { SandboxMode } from '../../core/sandbox';
+import { summarizeRun } from '../../core/store';
 import { TeacherError } from '../../core/teacher/types';
 import { CliError } from '../errors';
+import { EXIT } from '../exit-codes';
+import { collect, fraction, pathKind, positiveNumber, requireFolder, wholeNumber } from '../options';
+import { stopOnInterrupt } from '../run-helpers';
 import { teacherFromEnvironment } from '../teacher-env';
-import { collect } from '../options';
-
-
-function integer(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new CliError(`${name} must be a whole number; got "${value}".`);
-    return n;
-  };
-}
-
-function fraction(value: string): number {
-  const n = Number(value);
-  if (!(n >= 0 && n <= 1)) throw new CliError(`--threshold must be between 0 and 1 (1 = hard, 0 = keep all); got "${value}".`);
-  return n;
-}
+import { GenerateDisplay, summaryLines } from './generate-output';
 
 const SANDBOXES = ['bwrap', 'docker', 'host', 'off'];
+const DEFAULT_DOCKER_IMAGE = 'python:3.12-slim';
 
-function formatDuration(ms: number | null): string {
-  if (ms === null) return '?';
-  const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+interface GenerateFlags {
+  out?: string;
+  baseUrl?: string;
+  model?: string;
+  samples: number;
+  concurrency: number;
+  threshold: number;
+  seed: string;
+  shard?: string;
+  maxSteps: number;
+  sandbox?: string;
+  dockerImage?: string;
+  judge?: boolean;
+  demos: string;
+  instructions?: string;
+  include: string[];
+  exclude: string[];
+  includeUncommitted?: boolean;
+  perFileCap: number;
+  instancesPerFunction: number;
+  temperature: number;
+  maxTotalTokens?: number;
+  maxMinutes?: number;
 }
 
 export function registerGenerate(program: Command): void {
@@ -39,25 +47,35 @@ export function registerGenerate(program: Command): void {
     .option('--out <dir>', 'run directory (default: REPO/.specializer/runs/<run-id>); an existing run directory is resumed')
     .option('--base-url <urls>', 'teacher endpoint(s), comma-separated (env SPECIALIZE_BASE_URL / OPENAI_BASE_URL; default http://localhost:11434/v1)')
     .option('--model <name>', 'teacher model (env SPECIALIZE_MODEL; default: the first model the endpoint lists)')
-    .option('--samples <n>', 'how many samples to plan', integer('--samples'), 100)
-    .option('--concurrency <n>', 'samples in flight at once', integer('--concurrency'), 8)
-    .option('--threshold <r>', 'recall needed to keep a sample (0..1)', fraction, 0.5)
+    .option('--samples <n>', 'how many samples to plan', wholeNumber('--samples', 1), 100)
+    .option('--concurrency <n>', 'samples in flight at once', wholeNumber('--concurrency', 1), 8)
+    .option('--threshold <r>', 'recall needed to keep a sample (0..1)', fraction('--threshold', true, '1 = hard, 0 = keep all'), 0.5)
     .option('--seed <seed>', 'seed for choosing functions and prompts', '0')
     .option('--shard <i/N>', 'take the i-th of N disjoint shares of the functions (0-based)')
-    .option('--max-steps <k>', 'model calls per rollout', integer('--max-steps'), 115)
+    .option('--max-steps <k>', 'model calls per rollout', wholeNumber('--max-steps', 1), 115)
     .option('--sandbox <mode>', `how the agent's bash tool runs: ${SANDBOXES.join('|')} (default bwrap when installed, else off)`)
+    .option('--docker-image <image>', `image for --sandbox docker (default ${DEFAULT_DOCKER_IMAGE}); implies --sandbox docker`)
     .option('--judge', 'ask the teacher whether each rollout-1 patch fits its instruction; "no" drops the sample')
     .option('--demos <source>', 'demonstration issues: builtin, git (this repository\'s commit messages) or a folder of .md issues', 'builtin')
     .option('--instructions <file>', 'extra instruction templates (JSON array or JSON Lines, see docs/RUN_FORMAT.md)')
     .option('--include <glob>', 'only functions in files matching this glob (repeatable)', collect, [])
     .option('--exclude <glob>', 'never functions in files matching this glob (repeatable)', collect, [])
     .option('--include-uncommitted', 'start from the working tree with uncommitted changes (a snapshot commit; your files are not touched)')
-    .option('--temperature <t>', 'sampling temperature', (v) => Number(v), 0.6)
-    .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', integer('--max-total-tokens'))
-    .option('--max-minutes <n>', 'stop cleanly after this many minutes', (v) => Number(v))
-    .action(async (repo: string, opts: Record<string, unknown>) => {
-      const sandbox = opts.sandbox as string | undefined;
+    .option('--per-file-cap <n>', 'most distinct start functions taken from one file', wholeNumber('--per-file-cap', 1), 5)
+    .option('--instances-per-function <n>', 'samples started from each chosen function (each with its own instruction)', wholeNumber('--instances-per-function', 1), 1)
+    .option('--temperature <t>', 'sampling temperature', positiveNumber('--temperature', true), 0.6)
+    .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', wholeNumber('--max-total-tokens', 1))
+    .option('--max-minutes <n>', 'stop cleanly after this many minutes', positiveNumber('--max-minutes'))
+    .action(async (repo: string, opts: GenerateFlags) => {
+      requireFolder(repo, 'a git repository');
+      if (opts.out !== undefined && pathKind(opts.out) === 'file') throw new CliError(`--out ${opts.out} is a file; give a new folder, or a run directory to resume.`);
+      let sandbox = opts.sandbox;
       if (sandbox && !SANDBOXES.includes(sandbox)) throw new CliError(`--sandbox must be one of ${SANDBOXES.join(', ')}; got "${sandbox}".`);
+      if (opts.dockerImage !== undefined) {
+        if (sandbox && sandbox !== 'docker') throw new CliError(`--docker-image is for --sandbox docker, not --sandbox ${sandbox}; drop one of the two.`);
+        if (!opts.dockerImage.trim()) throw new CliError('--docker-image is empty; give an image name such as python:3.12-slim.');
+        sandbox = 'docker';
+      }
       let shard = null;
       if (opts.shard) {
         try {
@@ -66,75 +84,64 @@ export function registerGenerate(program: Command): void {
           throw new CliError((error as Error).message);
         }
       }
-      const teacher = teacherFromEnvironment({ baseUrl: opts.baseUrl as string | undefined, model: opts.model as string | undefined });
-      teacher.temperature = opts.temperature as number;
+      const teacher = teacherFromEnvironment({ baseUrl: opts.baseUrl, model: opts.model });
+      teacher.temperature = opts.temperature;
+
       const controller = new AbortController();
-      let interrupted = 0;
-      const onSigint = () => {
-        interrupted++;
-        if (interrupted > 1) process.exit(130);
-        process.stderr.write('\nStopping: in-flight samples are cancelled and will resume next time. Press Ctrl+C again to quit at once.\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
-      const tty = process.stderr.isTTY;
-      const bar = tty ? new SingleBar({ format: ' {bar} {value}/{total} samples | verified {verified} below {below} failed {failed} | {tokens} tok | ETA {eta_text}', hideCursor: true, clearOnComplete: false, stream: process.stderr }) : undefined;
-      let barStarted = false;
-      const onProgress = (p: RunProgress) => {
-        if (!bar) return;
-        const payload = { verified: p.verified, below: p.below, failed: p.failed, tokens: p.tokens, eta_text: formatDuration(p.etaMs) };
-        if (!barStarted) {
-          bar.start(p.total, p.done, payload);
-          barStarted = true;
-        } else bar.update(p.done, payload);
-      };
+      const display = new GenerateDisplay(process.stderr);
+      const stopHandlers = stopOnInterrupt(controller, 'Stopping: in-flight samples are cancelled and will resume next time.', display.bar.stop);
+      let summary: RunSummary;
       try {
-        const summary = await generate({
+        summary = await generate({
           repo,
-          out: opts.out as string | undefined,
+          out: opts.out,
           teacher,
-          samples: opts.samples as number,
-          concurrency: opts.concurrency as number,
-          threshold: opts.threshold as number,
+          samples: opts.samples,
+          concurrency: opts.concurrency,
+          threshold: opts.threshold,
           seed: String(opts.seed),
           shard,
-          maxSteps: opts.maxSteps as number,
+          maxSteps: opts.maxSteps,
           sandbox: sandbox as SandboxMode | undefined,
+          dockerImage: sandbox === 'docker' ? (opts.dockerImage ?? DEFAULT_DOCKER_IMAGE) : undefined,
           judge: Boolean(opts.judge),
-          demonstrations: opts.demos as string,
-          instructionBank: opts.instructions as string | undefined,
-          include: opts.include as string[],
-          exclude: opts.exclude as string[],
+          demonstrations: opts.demos,
+          instructionBank: opts.instructions,
+          include: opts.include,
+          exclude: opts.exclude,
           includeUncommitted: Boolean(opts.includeUncommitted),
-          maxTotalTokens: opts.maxTotalTokens as number | undefined,
-          maxWallMs: typeof opts.maxMinutes === 'number' ? opts.maxMinutes * 60_000 : undefined,
+          perFileCap: opts.perFileCap,
+          instancesPerFunction: opts.instancesPerFunction,
+          maxTotalTokens: opts.maxTotalTokens,
+          maxWallMs: opts.maxMinutes !== undefined ? opts.maxMinutes * 60_000 : undefined,
           scanCacheDir: defaultCacheDir(),
           signal: controller.signal,
-          onProgress,
-          onEvent: (kind, data) => {
-            if (kind === 'started' || kind === 'resumed') process.stderr.write(`${kind === 'started' ? 'Run' : 'Resuming'} ${String(data.runDir)}: ${String(data.samples)} samples planned\n`);
-            else if (!tty && kind === 'sample') process.stderr.write(`sample ${String(data.id)} ${String(data.function)}: ${String(data.status)}${data.failure ? ` (${String(data.failure)})` : ''}\n`);
-          },
+          onProgress: display.bar.update,
+          onEvent: (kind, data) => display.event(kind, data),
         });
-        bar?.stop();
-        const p = summary.progress;
-        process.stdout.write(
-          [
-            `Run directory: ${summary.runDir}`,
-            `${p.done}/${p.total} samples done: ${p.verified} verified, ${p.below} below threshold, ${p.failed} failed; ${p.tokens} tokens; ${formatDuration(p.elapsedMs)}.`,
-            summary.stoppedBy === 'completed' ? '' : `Stopped (${summary.stoppedBy}); run the same command with --out ${summary.runDir} to resume.`,
-          ]
-            .filter(Boolean)
-            .join('\n') + '\n',
-        );
       } catch (error) {
-        bar?.stop();
-        if (error instanceof GenerateError || error instanceof BankError || error instanceof TeacherError) throw new CliError(error.message);
+        display.bar.stop();
+        if (controller.signal.aborted) {
+          process.stderr.write('specialize: stopped before the run started; nothing was generated.\n');
+          process.exitCode = EXIT.interrupted;
+          return;
+        }
+        if (error instanceof BankError) throw new CliError(error.message);
+        if (error instanceof GenerateError || error instanceof TeacherError) throw new CliError(error.message, EXIT.cannotStart);
         throw error;
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        stopHandlers();
       }
+      display.bar.stop();
+      const view = summarizeRun(summary.runDir);
+      process.stdout.write(summaryLines(summary, view, { maxTotalTokens: opts.maxTotalTokens, maxMinutes: opts.maxMinutes }).join('\n') + '\n');
+      process.exitCode = exitCodeOf(summary);
     });
+}
+
+function exitCodeOf(summary: RunSummary): number {
+  if (summary.stoppedBy === 'cancelled') return EXIT.interrupted;
+  if (summary.stoppedBy === 'token-budget' || summary.stoppedBy === 'time-budget') return EXIT.budget;
+  const p = summary.progress;
+  return p.done > 0 && p.verified + p.below === 0 ? EXIT.nothingProduced : EXIT.ok;
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { defaultCacheDir, ScanError, scanRepository, type ScanResult } from '../../core/functions';
+import { defaultCacheDir, describeSyntaxErrors, ScanError, scanCounts, scanRepository, type ScanResult } from '../../core/functions';
 import { CliError } from '../errors';
-import { collect } from '../options';
+import { plural } from '../format';
+import { collect, positiveNumber } from '../options';
 
 
 export function registerScan(program: Command): void {
@@ -14,7 +15,7 @@ export function registerScan(program: Command): void {
     .option('--exclude <glob>', 'never scan files matching this glob (repeatable)', collect, [])
     .option('--languages <list>', 'comma-separated languages, e.g. py,ts,go')
     .option('--no-cache', 'parse every file again instead of reusing unchanged files\' results')
-    .option('--max-file-kb <n>', 'skip files larger than this many KiB', (v) => Number(v))
+    .option('--max-file-kb <n>', 'skip files larger than this many KiB', positiveNumber('--max-file-kb'))
     .action(async (path: string, opts: { cache: boolean; json?: boolean; include: string[]; exclude: string[]; languages?: string; maxFileKb?: number }) => {
       let result: ScanResult;
       try {
@@ -31,7 +32,7 @@ export function registerScan(program: Command): void {
       }
       if (opts.json) {
         const { root, functions, skipped } = result;
-        process.stdout.write(JSON.stringify({ root, functions, skipped }) + '\n');
+        process.stdout.write(JSON.stringify({ root, functions, skipped, counts: scanCounts(result) }) + '\n');
       } else {
         process.stdout.write(formatSummary(result));
       }
@@ -39,6 +40,7 @@ export function registerScan(program: Command): void {
 }
 
 export function formatSummary(result: ScanResult): string {
+  const counts = scanCounts(result);
   const perLanguage = new Map<string, { files: Set<string>; functions: number }>();
   for (const fn of result.functions) {
     const entry = perLanguage.get(fn.language) ?? { files: new Set(), functions: 0 };
@@ -46,11 +48,9 @@ export function formatSummary(result: ScanResult): string {
     entry.functions++;
     perLanguage.set(fn.language, entry);
   }
-  const reasons = new Map<string, number>();
-  for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
   const lines = [
     `Scanned ${result.root}`,
-    `${result.functions.length} functions in ${result.filesScanned} files (${(result.ms / 1000).toFixed(2)} s)`,
+    `${plural(counts.functions, 'function')} in ${plural(counts.filesScanned, 'file')} (${(result.ms / 1000).toFixed(2)} s)`,
     '',
   ];
   if (perLanguage.size) {
@@ -60,14 +60,14 @@ export function formatSummary(result: ScanResult): string {
     }
     lines.push('');
   }
-  if (reasons.size) {
-    lines.push(`Skipped ${result.skipped.length} files:`);
-    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(`  ${reason.padEnd(22)} ${String(n).padStart(6)}`);
+  const { files, folders, byReason } = counts.skipped;
+  if (files + folders) {
+    lines.push(`Skipped ${[files ? plural(files, 'file') : '', folders ? plural(folders, 'folder') : ''].filter(Boolean).join(' and ')}:`);
+    for (const [reason, n] of Object.entries(byReason).sort((a, b) => b[1] - a[1])) lines.push(`  ${reason.padEnd(22)} ${String(n).padStart(6)}`);
     lines.push('');
   }
-  if (result.filesWithErrors.length) {
-    lines.push(`${result.filesWithErrors.length} files have syntax errors; their recoverable functions are listed.`, '');
-  }
+  if (counts.notSource) lines.push(`${plural(counts.notSource, 'other file')} ${counts.notSource === 1 ? 'is' : 'are'} not source code in a supported language.`, '');
+  if (counts.filesWithErrors.length) lines.push(`${describeSyntaxErrors(counts.filesWithErrors)}; their recoverable functions are listed.`, '');
   if (!result.functions.length) lines.push('No functions found. Check --include/--exclude/--languages, or that the folder holds source code.', '');
   return lines.join('\n');
 }

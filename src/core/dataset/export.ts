@@ -11,7 +11,7 @@ import { defaultExportWorkers, RowPool } from './row-pool';
 import type { RowMeta, RowOutcome, RowSettings } from './row';
 import { Scrubber } from './scrub';
 import { candidates, functionKey, openRuns, readSamples, runLabel, selectSample, type RunSource } from './select';
-import { chooseValidationFunctions } from './split';
+import { splitByFunction, type FunctionSplit } from './split';
 import { recallBin } from '../store/summary';
 
 export interface ExportProgress {
@@ -78,18 +78,9 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
   };
 
   // Pass 1: which samples are in, and so which start functions the split divides.
-  const functionKeys = new Set<string>();
-  let selectedSamples = 0;
-  await forEachSample(runs, (record, run) => {
-    const chosen = selectSample(record, run, o);
-    if ('decision' in chosen) {
-      selectedSamples++;
-      functionKeys.add(functionKey(record, run));
-    }
-  });
+  const { split, selectedSamples } = await splitByFunction(runs, o);
   abort();
-  const validationKeys = chooseValidationFunctions(functionKeys, o.validation);
-  functionKeys.clear();
+  const validationKeys = new Set(split.heldOut);
 
   const writers = target.out
     ? {
@@ -259,14 +250,14 @@ async function runExport(options: ExportOptions, target: Target): Promise<Export
     await Promise.all([writers.train.finish(), writers.validation?.finish(), writers.redactions.finish()]);
     report.bytes = writers.train.bytes + (writers.validation?.bytes ?? 0);
     report.seconds = round((performance.now() - started) / 1000);
-    writeSideFiles(target.out, report, options, settings);
+    writeSideFiles(target.out, report, options, settings, split);
   } else {
     report.seconds = round((performance.now() - started) / 1000);
   }
   return report;
 }
 
-function writeSideFiles(out: string, report: ExportReport, options: ExportOptions, settings: RowSettings): void {
+function writeSideFiles(out: string, report: ExportReport, options: ExportOptions, settings: RowSettings, split: FunctionSplit): void {
   const createdAt = new Date().toISOString();
   // The card and the report pass through the same scrubber: run ids and names come from the user's machine.
   const scrubber = new Scrubber(settings.scrubber);
@@ -281,6 +272,8 @@ function writeSideFiles(out: string, report: ExportReport, options: ExportOption
     options: report.options,
     card: { name: options.name ?? null, license: options.license ?? 'other' },
     report: { ...report, options: undefined },
+    // `specialize eval --split OUT` reads this, so the tasks it holds out are the functions never trained on.
+    split,
   };
   writeFileSync(join(out, 'export.json'), clean(JSON.stringify(manifest, null, 2)) + '\n');
 }
@@ -320,10 +313,6 @@ function removeEmptyFolders(from: string, upTo: string | undefined): void {
     }
     if (dir === last || dirname(dir) === dir) return;
   }
-}
-
-async function forEachSample(runs: RunSource[], visit: (record: Parameters<typeof selectSample>[0], run: RunSource) => void): Promise<void> {
-  for (const run of runs) for await (const record of readSamples(run)) visit(record, run);
 }
 
 async function forEachSampleAsync(runs: RunSource[], visit: (record: Parameters<typeof selectSample>[0], run: RunSource) => Promise<void>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
+import { isStub } from './stubs';
 import { loadLanguage } from './treesitter';
 import type { LanguageId, ParsedFile, ParsedFunction } from './types';
 
@@ -87,6 +88,7 @@ function collect(
   // `module.exports = function () {}` names the module, not the function.
   if (def.type === 'assignment_expression' && /^(?:module\.)?exports$/.test(def.childForFieldName('left')?.text ?? '')) return;
   if (kind === 'fn' && language === 'rust' && isRustTest(def)) return;
+  if (kind === 'fn' && isStub(def, language)) return;
   const key = `${def.startIndex}:${def.endIndex}:${kind}`;
   if (seen.has(key)) return;
   const named = nameNode ? nameFromNode(nameNode) : nameOf(def, language);

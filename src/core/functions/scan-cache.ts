@@ -7,7 +7,7 @@ import type { ParseJob, ParseOutcome } from './parse-file';
 import { hash32 } from './sample';
 
 /** Bump when extraction changes in a way the queries do not show; query edits invalidate by themselves. */
-const FORMAT = 4;
+const FORMAT = 5;
 const VERSION = `${FORMAT}-${hash32(LANGUAGES.map((l) => l.query).join('\n'))}`;
 
 interface Entry {

@@ -1,11 +1,10 @@
-import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { scanRepository } from '../functions/scan';
 import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
 import { createTeacher } from '../teacher';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { defaultRunId, FILES, holdsOnlyRunFiles, isRunDir, lockRun, readRunState, RunLockedError, RunWriter, type RunLock, type RunManifest, type RunSettings, type SampleRecord } from '../store';
+import { defaultRunId, FILES, holdsOnlyRunFiles, isRunDir, lazyRunLock, readRunState, RunControl, RunWriter, type RunManifest, type RunSettings, type SampleRecord } from '../store';
 import { loadDemonstrations } from './demonstrations';
 import { instructionBank } from './instructions';
 import { runSample, type CopyHandOff, type SampleContext } from './pipeline';
@@ -80,26 +79,18 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
   const repo = resolve(options.repo);
   if (!existsSync(repo)) throw new GenerateError(`${repo} does not exist; give the path of a git repository.`);
   const runDir = resolve(options.out ?? join(defaultRunsFolder(repo), defaultRunId()));
-  // An existing folder is locked before anything is read from it; a new one once it is made.
-  const held: { lock?: RunLock } = {};
-  const lock = () => {
-    try {
-      held.lock ??= lockRun(runDir);
-    } catch (error) {
-      throw error instanceof RunLockedError ? new GenerateError(error.message) : error;
-    }
-  };
+  const folder = lazyRunLock(runDir, (message) => new GenerateError(message));
   if (existsSync(runDir)) {
     // A run never shares its folder: a folder of other files (the repository itself, say) is refused.
     if (!isRunDir(runDir) && !holdsOnlyRunFiles(runDir)) {
       throw new GenerateError(`${runDir} is neither a run directory nor empty; give --out a new or empty folder, or a run directory to resume.`);
     }
-    lock();
+    folder.lock();
   }
   try {
-    return await generateLocked(options, repo, runDir, lock);
+    return await generateLocked(options, repo, runDir, folder.lock);
   } finally {
-    held.lock?.release();
+    folder.release();
   }
 }
 
@@ -190,20 +181,8 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
     const progress: RunProgress = { total: plan.length, done: 0, verified: 0, below: 0, failed: 0, inFlight: 0, tokens: 0, elapsedMs: 0, etaMs: null };
     for (const record of finished.values()) count(progress, record);
 
-    const controller = new AbortController();
-    // Every sample in flight listens on this signal (its teacher request, its command); Node's
-    // leak warning at 10 listeners would fire on any run with a concurrency above 10.
-    setMaxListeners(Math.max(10, settings.concurrency * 8), controller.signal);
-    const forward = () => controller.abort();
-    options.signal?.addEventListener('abort', forward, { once: true });
-    if (options.signal?.aborted) controller.abort();
-    let stoppedBy: RunSummary['stoppedBy'] = 'completed';
-    const timer = settings.budgets.maxWallMs
-      ? setTimeout(() => {
-          stoppedBy = 'time-budget';
-          controller.abort();
-        }, settings.budgets.maxWallMs)
-      : undefined;
+    const control = new RunControl(settings.concurrency, options.signal, settings.budgets);
+    const signal = control.signal;
 
     const ctx: SampleContext = {
       runId: manifest.runId,
@@ -214,10 +193,10 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
       judge: settings.judge,
       limits: { maxSteps: settings.maxSteps },
       demonstrations: new Map(demonstrations.map((d) => [d.id, d])),
-      signal: controller.signal,
+      signal,
     };
     // Checking out every copy up front keeps the first rollouts from each paying for one.
-    await pool.warm(Math.min(settings.concurrency, pending.length), controller.signal).catch(() => undefined);
+    await pool.warm(Math.min(settings.concurrency, pending.length), signal).catch(() => undefined);
     const started = performance.now();
     let doneThisSession = 0;
     const report = () => {
@@ -231,7 +210,7 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
     let next = 0;
     const worker = async () => {
       const handOff: CopyHandOff = { returned: Promise.resolve() };
-      while (!controller.signal.aborted && next < pending.length) {
+      while (!signal.aborted && next < pending.length) {
         const planned = pending[next++];
         progress.inFlight++;
         report();
@@ -247,19 +226,14 @@ async function generateLocked(options: GenerateOptions, repo: string, runDir: st
           events?.('sample', { id: record.id, status: record.status, function: record.function.qualifiedName, failure: record.failure?.reason });
           count(progress, record);
           doneThisSession++;
-          if (settings.budgets.maxTotalTokens && progress.tokens >= settings.budgets.maxTotalTokens && !controller.signal.aborted) {
-            stoppedBy = 'token-budget';
-            controller.abort();
-          }
+          control.spent(progress.tokens);
         }
         report();
       }
       await handOff.returned;
     };
     await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, worker));
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', forward);
-    if (controller.signal.aborted && stoppedBy === 'completed') stoppedBy = 'cancelled';
+    const stoppedBy = control.finish();
     writer.event('stopped', { reason: stoppedBy, ...progress });
     report();
     return { runDir, runId: manifest.runId, resumed: Boolean(previous), progress, stoppedBy };

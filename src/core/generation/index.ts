@@ -1,6 +1,6 @@
 export { generate, defaultRunsFolder, TOOL_VERSION, type GenerateOptions, type RunProgress, type RunSummary } from './generate';
 export { GenerateError } from './errors';
-export { parseShard, planSamples, inShard, sampleId, type Shard } from './plan';
+export { parseShard, planSamples, inShard, sampleId, explainShortfall, type Shard } from './plan';
 export { BUILTIN_INSTRUCTIONS, type InstructionTemplate } from './instruction-bank';
 export { BUILTIN_DEMONSTRATIONS, type Demonstration } from './demonstration-bank';
 export { instructionBank, loadInstructionBank, renderInstruction, pickTemplate, BankError } from './instructions';

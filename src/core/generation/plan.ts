@@ -76,3 +76,25 @@ export function planSamples(functions: FunctionRecord[], options: PlanOptions): 
     };
   });
 }
+
+/**
+ * Why a plan holds fewer samples than were asked for, in words the user can act on: how many
+ * functions there were, how many the minimum size and the per-file cap left, and which option
+ * gives more. Empty when the plan is full.
+ */
+export function explainShortfall(functions: FunctionRecord[], options: Pick<PlanOptions, 'samples' | 'shard' | 'perFileCap' | 'instancesPerFunction' | 'minFunctionLines'>, planned: number): string {
+  if (planned >= options.samples) return '';
+  const inShardFns = functions.filter((f) => inShard(f, options.shard));
+  const bigEnough = inShardFns.filter((f) => f.endLine - f.startLine + 1 >= options.minFunctionLines);
+  const perFile = new Map<string, number>();
+  for (const f of bigEnough) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  const capped = [...perFile.values()].reduce((sum, n) => sum + Math.min(n, options.perFileCap), 0);
+  const count = (n: number, one: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+  const parts = [`${options.samples.toLocaleString('en-US')} asked for, but ${count(inShardFns.length, 'function')} ${options.shard ? `${inShardFns.length === 1 ? 'falls' : 'fall'} in shard ${options.shard.index}/${options.shard.count}` : inShardFns.length === 1 ? 'was found' : 'were found'}`];
+  const short = inShardFns.length - bigEnough.length;
+  if (short) parts.push(`${short.toLocaleString('en-US')} ${short === 1 ? 'is' : 'are'} shorter than ${options.minFunctionLines} lines`);
+  if (capped < bigEnough.length) parts.push(`at most ${options.perFileCap} per file (--per-file-cap) leaves ${count(capped, 'function')} in ${count(perFile.size, 'file')}`);
+  const instances = options.instancesPerFunction;
+  const more = capped < bigEnough.length ? 'raise --per-file-cap or --instances-per-function for more' : 'raise --instances-per-function for more, or widen --include';
+  return `${parts.join('; ')}${instances > 1 ? `, ${instances} samples each` : ''}; ${more}`;
+}

@@ -1,6 +1,7 @@
 export * from './records';
 export * from './run-dir';
-export { lockRun, runHolder, RunLockedError, type RunLock } from './run-lock';
+export { lazyRunLock, lockRun, runHolder, RunLockedError, type RunLock } from './run-lock';
+export { RunControl, type StopReason } from './run-control';
 export { JsonlWriter, readJsonl } from './jsonl';
 export { summarizeRun, recallBin, type RunSummaryView } from './summary';
 export { mergeRuns, type MergeResult } from './merge';

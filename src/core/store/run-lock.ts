@@ -106,3 +106,23 @@ function removeTemporaryFiles(dir: string): void {
     for (const name of names) if (isTemporaryName(name)) rmSync(join(folder, name), { force: true });
   }
 }
+
+/**
+ * A run folder's lock taken when first needed: an existing folder is locked before anything is
+ * read from it, a new one once it is made. The message of a refused lock becomes `toError`'s error.
+ */
+export function lazyRunLock(dir: string, toError: (message: string) => Error): { lock(): void; release(): void } {
+  let held: RunLock | undefined;
+  return {
+    lock() {
+      try {
+        held ??= lockRun(dir);
+      } catch (error) {
+        throw error instanceof RunLockedError ? toError(error.message) : error;
+      }
+    },
+    release() {
+      held?.release();
+    },
+  };
+}

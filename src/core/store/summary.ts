@@ -10,6 +10,8 @@ export interface RunSummaryView {
   /** Ten bins of recall: [0,0.1), [0.1,0.2) ... [0.9,1.0]. */
   recallHistogram: number[];
   failuresByStage: Record<string, number>;
+  /** Verdicts of the judge (--judge) on the samples that reached it. */
+  judge: { yes: number; no: number; unclear: number };
   tokens: { prompt: number; completion: number };
   sampleMs: number;
   samples: { id: string; function: { file: string; qualifiedName: string }; status: SampleStatus; recall: number | null; failure: string | null }[];
@@ -27,6 +29,7 @@ export function summarizeRun(dir: string): RunSummaryView {
   const failuresByStage: Record<string, number> = {};
   const counts = { planned: state.plan.length, pending: 0, verified: 0, belowThreshold: 0, failed: 0, accepted: 0, rejected: 0 };
   const tokens = { prompt: 0, completion: 0 };
+  const judge = { yes: 0, no: 0, unclear: 0 };
   let sampleMs = 0;
   const samples: RunSummaryView['samples'] = [];
   const records: SampleRecord[] = [...state.finished.values()];
@@ -37,6 +40,7 @@ export function summarizeRun(dir: string): RunSummaryView {
       counts.failed++;
       if (r.failure) failuresByStage[r.failure.stage] = (failuresByStage[r.failure.stage] ?? 0) + 1;
     }
+    if (r.judge) judge[r.judge.verdict]++;
     const recall = r.verification?.recall ?? null;
     if (recall !== null) histogram[recallBin(recall)]++;
     tokens.prompt += r.usage.promptTokens;
@@ -56,6 +60,7 @@ export function summarizeRun(dir: string): RunSummaryView {
     counts,
     recallHistogram: histogram,
     failuresByStage,
+    judge,
     tokens,
     sampleMs,
     samples,

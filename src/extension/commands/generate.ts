@@ -174,6 +174,8 @@ async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extr
           concurrency: settings.concurrency,
           threshold: settings.threshold,
           maxSteps: settings.maxSteps,
+          perFileCap: settings.perFileCap,
+          instancesPerFunction: settings.instancesPerFunction,
           sandbox: settings.sandbox === 'auto' ? undefined : settings.sandbox,
           dockerImage: settings.dockerImage,
           judge: settings.judge,

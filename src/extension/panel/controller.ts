@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseWebviewMessage, type DecisionChange, type ExportRequest, type HostMessage, type WebviewMessage, type WebviewMessageOf } from '../../protocol';
 import { DecisionLog } from './decision-log';
 import { buildSampleDetail, trajectoryFile } from './detail';
-import { findBaseRepository, repositoryRoot } from './file-versions';
+import { findBaseRepository, patchPaths, repositoryRoot } from './file-versions';
 import { RunModel } from './run-model';
 import { planDiff, type DiffPlan } from './virtual-documents';
 
@@ -160,8 +160,10 @@ export class PanelController {
 
   private async openDiff(m: WebviewMessageOf<'openDiff'>): Promise<void> {
     if (!this.model.has(m.id)) return this.post({ type: 'notice', level: 'warning', text: `Sample ${m.id} is not in this run.` });
-    const repo = m.mode === 'patches' ? null : await this.baseRepo;
-    await this.ports.showDiff(planDiff(this.runDir, m.id, m.mode, m.file, repo, this.model.manifest.repository?.baseCommit ?? ''));
+    const record = this.model.record(m.id);
+    const files = [...new Set([...patchPaths(record?.rollout1?.patch ?? ''), ...patchPaths(record?.rollout2?.patch ?? '')])];
+    const subject = { qualifiedName: record?.function.qualifiedName ?? m.id, files };
+    await this.ports.showDiff(planDiff(this.runDir, m.id, m.mode, m.file, await this.baseRepo, this.model.manifest.repository?.baseCommit ?? '', subject));
   }
 
   private async openTrajectory(m: WebviewMessageOf<'openTrajectory'>): Promise<void> {

@@ -77,6 +77,16 @@ export class CurationPanel {
       post: (message) => void webview.postMessage(message),
       log: deps.log,
       showDiff: async (plan) => {
+        if (plan.files) {
+          // Several files: one multi-file diff editor, each file after P1 beside the same file after P2.
+          const resources = plan.files.map((f) => [PatchContentProvider.uri(f.right), PatchContentProvider.uri(f.left), PatchContentProvider.uri(f.right)]);
+          try {
+            await vscode.commands.executeCommand('vscode.changes', plan.title, resources);
+            return;
+          } catch (error) {
+            deps.log(`Curation panel: the multi-file diff editor is not available (${error instanceof Error ? error.message : String(error)}); showing the first file.`);
+          }
+        }
         await vscode.commands.executeCommand('vscode.diff', PatchContentProvider.uri(plan.left), PatchContentProvider.uri(plan.right), plan.title, { preview: true });
       },
       openFile: async (path, line) => {

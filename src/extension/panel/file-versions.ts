@@ -46,6 +46,11 @@ export async function findBaseRepository(runDir: string, baseCommit: string): Pr
   }
 }
 
+/** The paths a patch touches (a deleted file by its old path), in patch order. */
+export function patchPaths(patch: string): string[] {
+  return parseUnifiedDiff(patch).flatMap((f) => (f.newPath ?? f.oldPath) ?? []);
+}
+
 export function patchFileFor(patch: string, path: string): PatchFile | undefined {
   return parseUnifiedDiff(patch).find((f) => f.newPath === path || f.oldPath === path);
 }

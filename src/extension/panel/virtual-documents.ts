@@ -28,6 +28,14 @@ export interface DiffPlan {
   left: DocRef;
   right: DocRef;
   title: string;
+  /** Set when the sample's patches touch several files: each file after P1 and after P2, for the multi-file diff editor. */
+  files?: { path: string; left: DocRef; right: DocRef }[];
+}
+
+/** What planDiff needs to know of the sample for "P1 ↔ P2": its function and the files its patches touch. */
+export interface DiffSubject {
+  qualifiedName: string;
+  files: string[];
 }
 
 /** A readable path for a document (its extension picks the editor's syntax colouring). */
@@ -38,10 +46,22 @@ export function docPath(ref: DocRef): string {
   return `/${ref.id}/${ref.part === 'before' ? 'base' : side}/${ref.file}`;
 }
 
-/** What to show for a "open diff" request; `repo` is null when the base commit is not at hand. */
-export function planDiff(runDir: string, id: string, mode: DiffMode, file: string | undefined, repo: string | null, base: string): DiffPlan {
-  const ref = (rollout: 1 | 2, part: DocRef['part']): DocRef => ({ runDir, id, rollout, part, ...(file ? { file } : {}), ...(repo && (part === 'before' || part === 'after') ? { repo, base } : {}) });
-  if (mode === 'patches' || !file) return { left: ref(1, 'patch'), right: ref(2, 'patch'), title: `${id}: P1 ↔ P2` };
+/**
+ * What to show for a "open diff" request; `repo` is null when the base commit is not at hand.
+ * "P1 ↔ P2" compares the files as each patch leaves them (the base file with the patch applied),
+ * titled with the function's name; only without the base commit does it compare patch text.
+ */
+export function planDiff(runDir: string, id: string, mode: DiffMode, file: string | undefined, repo: string | null, base: string, subject?: DiffSubject): DiffPlan {
+  const refOf = (f: string | undefined) => (rollout: 1 | 2, part: DocRef['part']): DocRef => ({ runDir, id, rollout, part, ...(f ? { file: f } : {}), ...(repo && (part === 'before' || part === 'after') ? { repo, base } : {}) });
+  const ref = refOf(file);
+  const name = subject?.qualifiedName ?? id;
+  if (mode === 'patches' || !file) {
+    const files = subject?.files ?? [];
+    if (!repo || !files.length) return { left: ref(1, 'patch'), right: ref(2, 'patch'), title: `${name}: P1 ↔ P2 (patch text${repo ? '' : '; the base commit is not in this repository'})` };
+    const pairs = files.map((path) => ({ path, left: refOf(path)(1, 'after'), right: refOf(path)(2, 'after') }));
+    const only = files.length === 1 ? ` (${files[0].split('/').pop()})` : ` (${files.length} files)`;
+    return { left: pairs[0].left, right: pairs[0].right, title: `${name}: after P1 ↔ after P2${only}`, ...(pairs.length > 1 ? { files: pairs } : {}) };
+  }
   if (!repo) return { left: ref(1, 'section'), right: ref(2, 'section'), title: `${file}: P1 ↔ P2 (patch text; the base commit is not in this repository)` };
   if (mode === 'file-p1') return { left: ref(1, 'before'), right: ref(1, 'after'), title: `${file}: base ↔ P1` };
   if (mode === 'file-p2') return { left: ref(2, 'before'), right: ref(2, 'after'), title: `${file}: base ↔ P2` };

@@ -1,5 +1,5 @@
 import type { FunctionRecord } from '../../core/functions/types';
-import { functionKey, type FunctionSampleStats } from './codelens';
+import { statsForDefinitions, type SampleGroups } from './codelens';
 
 export type FunctionTreeNode =
   | { kind: 'folder'; path: string; label: string; children: FunctionTreeNode[]; functions: number; samples: number }
@@ -10,7 +10,7 @@ export type FunctionTreeNode =
  * Folders, then files, then functions in source order; single-child folder chains are joined
  * ("src/core/utils") as VS Code's explorer does in compact mode.
  */
-export function buildFunctionTree(functions: FunctionRecord[], stats: Map<string, FunctionSampleStats>, excluded: Set<string>): FunctionTreeNode[] {
+export function buildFunctionTree(functions: FunctionRecord[], groups: SampleGroups, excluded: Set<string>): FunctionTreeNode[] {
   type Folder = { folders: Map<string, Folder>; files: Map<string, FunctionRecord[]> };
   const root: Folder = { folders: new Map(), files: new Map() };
   for (const fn of functions) {
@@ -47,12 +47,13 @@ export function buildFunctionTree(functions: FunctionRecord[], stats: Map<string
     }
     for (const [name, fns] of [...folder.files].sort((a, b) => a[0].localeCompare(b[0]))) {
       const path = prefix ? `${prefix}/${name}` : name;
-      const children: FunctionTreeNode[] = [...fns]
-        .sort((a, b) => a.startLine - b.startLine)
-        .map((fn) => {
-          const s = stats.get(functionKey(fn.file, fn.qualifiedName));
-          return { kind: 'function', path: fn.id, label: fn.qualifiedName, fn, samples: s?.samples.length ?? 0, bestRecall: s?.bestRecall ?? null, checked: !excluded.has(fn.id) };
-        });
+      const sorted = [...fns].sort((a, b) => a.startLine - b.startLine);
+      // Each sample counts on one definition, even when several share a qualified name.
+      const stats = statsForDefinitions(sorted[0].file, sorted, groups);
+      const children: FunctionTreeNode[] = sorted.map((fn, i) => {
+        const s = stats[i];
+        return { kind: 'function', path: fn.id, label: fn.qualifiedName, fn, samples: s?.samples.length ?? 0, bestRecall: s?.bestRecall ?? null, checked: !excluded.has(fn.id) };
+      });
       nodes.push({ kind: 'file', path, label: name, children, functions: children.length, samples: sum(children, 'samples') });
     }
     return nodes;

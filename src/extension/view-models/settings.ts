@@ -12,6 +12,8 @@ export interface ExtensionSettings {
   concurrency: number;
   threshold: number;
   maxSteps: number;
+  perFileCap: number;
+  instancesPerFunction: number;
   samples: number;
   sandbox: SandboxSetting;
   dockerImage: string;
@@ -39,6 +41,8 @@ export const SETTING_DEFAULTS = {
   'generation.concurrency': 8,
   'generation.threshold': 0.5,
   'generation.maxSteps': 115,
+  'generation.perFileCap': 5,
+  'generation.instancesPerFunction': 1,
   'generation.judge': false,
   'generation.demonstrations': 'builtin',
   'sandbox.mode': 'auto',
@@ -101,6 +105,8 @@ export function validateSettings(read: (key: Key) => unknown): { settings: Exten
     concurrency: number('generation.concurrency', 1, 256, true),
     threshold: number('generation.threshold', 0, 1, false),
     maxSteps: number('generation.maxSteps', 1, 1000, true),
+    perFileCap: number('generation.perFileCap', 1, 10_000, true),
+    instancesPerFunction: number('generation.instancesPerFunction', 1, 100, true),
     samples: number('generation.samples', 1, 100_000, true),
     sandbox: sandboxModes.includes(sandbox as SandboxSetting) ? (sandbox as SandboxSetting) : 'auto',
     dockerImage: typeof dockerImage === 'string' && dockerImage.trim() ? dockerImage.trim() : SETTING_DEFAULTS['sandbox.dockerImage'],

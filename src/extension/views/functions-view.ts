@@ -5,6 +5,7 @@ import type { Log } from '../log';
 import { buildFunctionTree, functionsUnder, type FunctionTreeNode } from '../view-models/functions-tree';
 import type { SampleIndex } from '../sample-index';
 import { readSettings } from '../settings';
+import { describeScan, scanCounts } from '../../core/functions/scan-summary';
 
 type Item = FunctionTreeNode & { folder: vscode.WorkspaceFolder };
 
@@ -69,7 +70,7 @@ export class FunctionsView implements vscode.TreeDataProvider<Item>, vscode.Disp
     const e = engine();
     const result = await e.scanRepository(folder.uri.fsPath, { include: settings.include, exclude: settings.exclude, cacheDir: this.cacheDir() });
     this.scans.set(folder.uri.toString(), result);
-    this.log.info(`Scanned ${folder.name}: ${result.functions.length} functions in ${result.filesScanned} files, ${result.skipped.length} files skipped (${Math.round(result.ms)} ms).`);
+    this.log.info(`Scanned ${folder.name} (${Math.round(result.ms)} ms): ${describeScan(scanCounts(result))}`);
     this.changed.fire(undefined);
     return result;
   }
@@ -104,7 +105,7 @@ export class FunctionsView implements vscode.TreeDataProvider<Item>, vscode.Disp
     for (const folder of folders) {
       const scan = this.scans.get(folder.uri.toString());
       if (!scan) continue;
-      const nodes = buildFunctionTree(scan.functions, this.index.statsFor(folder), this.excluded);
+      const nodes = buildFunctionTree(scan.functions, this.index.samplesFor(folder), this.excluded);
       if (folders.length > 1) {
         out.push({ kind: 'folder', path: '', label: folder.name, children: nodes, functions: scan.functions.length, samples: nodes.reduce((n, c) => n + c.samples, 0), folder });
       } else out.push(...nodes.map((n) => ({ ...n, folder })));

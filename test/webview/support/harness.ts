@@ -157,10 +157,16 @@ export interface HostedPanel extends PanelPage {
 
 /** A page whose messages go to a real PanelController on a real run directory, and back. */
 export async function openHostedPanel(browser: Browser, server: PanelServer, runDir: string, o: OpenOptions & { functionId?: string; exporter?: PanelExporter } = {}): Promise<HostedPanel> {
-  let deliver: (m: unknown) => Promise<void> = async () => {};
+  let deliver: ((m: unknown) => Promise<void>) | null = null;
+  // What the controller posts before the page is connected (its answer to the first `ready`) waits here.
+  const queue: unknown[] = [];
   const calls: HostedPanel['calls'] = { diffs: [], opened: [], revealed: [], logs: [] };
   const ports: PanelPorts = {
-    post: (m) => void deliver(JSON.parse(JSON.stringify(m))).catch(() => {}),
+    post: (m) => {
+      const copy = JSON.parse(JSON.stringify(m));
+      if (deliver) void deliver(copy).catch(() => {});
+      else queue.push(copy);
+    },
     log: (line) => void calls.logs.push(line),
     showDiff: async (plan) => void calls.diffs.push(plan),
     openFile: async (path) => void calls.opened.push(path),
@@ -168,10 +174,19 @@ export async function openHostedPanel(browser: Browser, server: PanelServer, run
     chooseFolder: async () => undefined,
   };
   const controller = new PanelController(runDir, ports, { functionId: o.functionId, exporter: o.exporter ?? null });
-  const panel = await openPanel(browser, server, { ...o, host: (m) => controller.receive(m), waitReady: false });
+  let ready!: () => void;
+  const readySeen = new Promise<void>((resolve) => (ready = resolve));
+  const panel = await openPanel(browser, server, {
+    ...o,
+    host: (m) => {
+      if ((m as { type?: string })?.type === 'ready') ready();
+      return controller.receive(m);
+    },
+    waitReady: false,
+  });
+  await readySeen;
   deliver = panel.deliver;
-  // The page posted `ready` before `deliver` was connected; answer it now.
-  await controller.receive({ type: 'ready' });
+  for (const m of queue.splice(0)) await deliver(m);
   await panel.page.waitForFunction(() => document.querySelector('.run-title')?.textContent !== 'Loading…');
   return { ...panel, controller, calls, close: async () => (controller.dispose(), panel.close()) };
 }

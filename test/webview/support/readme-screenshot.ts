@@ -1,37 +1,57 @@
 /**
- * Writes media/screenshot-panel.png, the README's picture of the curation panel: a fixture run
- * in the Dark+ theme with a partly reproduced sample open.
+ * Writes media/screenshot-panel.png, the README's picture of the curation panel (Dark+ theme),
+ * and the same view in the Light+ theme to artifacts/screenshot-panel-light.png: a fixture run at
+ * 1400x900 with a wide patch pair open (lines of 100-150 characters, wrapped) and the split
+ * dragged to give it room, so the picture shows what a person reads on a real screen.
  *
  *   node --import tsx test/webview/support/readme-screenshot.ts [out.png]
  */
-import { statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, openHostedPanel, servePanel, settle } from './harness';
-import { writeRunFixture } from './run-fixture';
+import { ARTIFACTS, launchChromium, openHostedPanel, servePanel, settle } from './harness';
+import { appendBuilt, writeRunFixture } from './run-fixture';
+import { WIDE_FILE, WIDE_SOURCE, wideSample } from './wide-sample';
 
 async function main(): Promise<void> {
   const out = process.argv[2] ?? join(__dirname, '..', '..', '..', 'media', 'screenshot-panel.png');
+  mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await launchChromium();
   const server = await servePanel();
-  const fx = writeRunFixture({ samples: 240, planned: 260, decided: 0.6 });
+  const fx = writeRunFixture({ samples: 240, planned: 260, decided: 0.6, files: { [WIDE_FILE]: WIDE_SOURCE } });
+  const wide = appendBuilt(fx.runDir, wideSample());
   try {
-    const p = await openHostedPanel(browser, server, fx.runDir, { theme: 'dark', width: 1200, height: 720 });
-    // A sample worth looking at: some lines reproduced, some missed, some extra.
-    const record = fx.records.find((r, i) => i > 40 && r.verification && r.verification.matched >= 2 && r.verification.matchMap.p1.includes(null) && r.verification.matchMap.p2.includes(null) && r.verification.p1Lines <= 8)!;
-    await p.page.locator('.list-head [data-key="file"]').click();
-    await p.page.evaluate((id) => (window as unknown as { curation: { store: { position(id: string): number } } }).curation.store.position(id), record.id).then((pos) =>
-      p.page.evaluate((top) => (document.querySelector('.list-body')!.scrollTop = top), Math.max(0, pos - 6) * 24),
-    );
-    await settle(p.page);
-    await p.page.locator(`.list-row[data-id="${record.id}"]`).click();
-    await p.page.waitForSelector(`.detail-sub:has-text("${record.id}")`);
-    // Fold the two text sections so the patches sit under the scores.
-    for (const title of ['Instruction (rollout 1)', 'Synthetic PR (rollout 2 task)']) await p.page.locator('details.section > summary', { hasText: title }).click();
-    await p.page.mouse.move(5, 5);
-    await settle(p.page);
-    await p.page.screenshot({ path: out });
-    await p.close();
-    console.log(`${out}: ${Math.round(statSync(out).size / 1024)} KB`);
+    for (const theme of ['dark', 'light'] as const) {
+      const p = await openHostedPanel(browser, server, fx.runDir, { theme, width: 1400, height: 900 });
+      await p.page.locator('.list-head [data-key="file"]').click();
+      await p.page.waitForSelector(`.list-row[data-id="${wide.id}"]`);
+      await p.page.evaluate((id) => (window as unknown as { curation: { store: { position(id: string): number } } }).curation.store.position(id), wide.id).then((pos) =>
+        p.page.evaluate((top) => (document.querySelector('.list-body')!.scrollTop = top), Math.max(0, pos - 8) * 24),
+      );
+      await settle(p.page);
+      await p.page.locator(`.list-row[data-id="${wide.id}"]:not([hidden])`).click();
+      await p.page.waitForSelector(`.detail-sub:has-text("${wide.id}")`);
+      // Give the patches more room, as a reader would: drag the split to 440 px.
+      const bar = (await p.page.locator('.splitter').boundingBox())!;
+      await p.page.mouse.move(bar.x + 2, bar.y + 300);
+      await p.page.mouse.down();
+      await p.page.mouse.move(440, bar.y + 300, { steps: 4 });
+      await p.page.mouse.up();
+      // Fold the two text sections so the patches sit under the scores.
+      for (const title of ['Instruction (rollout 1)', 'Synthetic PR (rollout 2 task)']) await p.page.locator('details.section > summary', { hasText: title }).click();
+      await p.page.mouse.move(5, 5);
+      await settle(p.page);
+      const file = theme === 'dark' ? out : join(ARTIFACTS, 'screenshot-panel-light.png');
+      await p.page.screenshot({ path: file });
+      await p.close();
+      // The README's copy stays small: pngquant (Debian's package) when it is installed.
+      try {
+        execFileSync('pngquant', ['--quality', '70-95', '--speed', '1', '--force', '--output', file, file]);
+      } catch {
+        // left as Chromium wrote it
+      }
+      console.log(`${file}: ${Math.round(statSync(file).size / 1024)} KB`);
+    }
   } finally {
     await server.close();
     await browser.close();

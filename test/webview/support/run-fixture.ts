@@ -130,7 +130,7 @@ function trajectory(task: string, fn: (typeof FUNCTIONS)[number], patch: string,
 }
 
 /** P2 scored against P1 by the verify module, as the pipeline records it. */
-function verificationOf(p1: string, p2: string, threshold: number): VerificationRecord {
+export function verificationOf(p1: string, p2: string, threshold: number): VerificationRecord {
   const score = scoreOverlap(p1, p2);
   const passed = score.recall !== null && score.recall >= threshold;
   const matchMap = { p1: score.p1.map((x) => x.matchedBy), p2: score.p2.map((x) => x.matches) };
@@ -234,14 +234,14 @@ export function manifestFor(runId: string, baseCommit: string, samples: number, 
  * holding `samples` finished samples (the first `finished` of `planned`), their trajectories and
  * some decisions.
  */
-export function writeRunFixture(o: { samples: number; planned?: number; seed?: number; decided?: number; repo?: boolean }): RunFixture {
+export function writeRunFixture(o: { samples: number; planned?: number; seed?: number; decided?: number; repo?: boolean; files?: Record<string, string> }): RunFixture {
   const root = mkdtempSync(join(tmpdir(), 'panel-run-'));
   const repo = join(root, 'repo');
   mkdirSync(repo, { recursive: true });
   let baseCommit = '0'.repeat(40);
   if (o.repo !== false) {
     git(repo, 'init', '-q', '-b', 'main');
-    for (const [file, text] of Object.entries(CORPUS)) {
+    for (const [file, text] of Object.entries({ ...CORPUS, ...o.files })) {
       mkdirSync(dirname(join(repo, file)), { recursive: true });
       writeFileSync(join(repo, file), text);
     }
@@ -279,12 +279,16 @@ export function writeRunFixture(o: { samples: number; planned?: number; seed?: n
 
 /** Appends one more finished sample to a fixture run, as a running generation would. */
 export function appendSample(runDir: string, seed: number, i: number): SampleRecord {
-  const built = buildSample(seed, i);
-  const id = built.record.id;
-  if (built.trajectories.r1) writeFileSync(join(runDir, 'trajectories', `${id}.r1.json`), JSON.stringify(built.trajectories.r1));
-  if (built.trajectories.r2) writeFileSync(join(runDir, 'trajectories', `${id}.r2.json`), JSON.stringify(built.trajectories.r2));
-  writeFileSync(join(runDir, 'samples.jsonl'), `${JSON.stringify(built.record)}\n`, { flag: 'a' });
-  return built.record;
+  return appendBuilt(runDir, buildSample(seed, i));
+}
+
+/** Appends a built sample (its record and the trajectories its rollouts name). */
+export function appendBuilt(runDir: string, built: BuiltSample): SampleRecord {
+  const { record, trajectories } = built;
+  if (trajectories.r1 && record.rollout1) writeFileSync(join(runDir, record.rollout1.trajectory), JSON.stringify(trajectories.r1));
+  if (trajectories.r2 && record.rollout2) writeFileSync(join(runDir, record.rollout2.trajectory), JSON.stringify(trajectories.r2));
+  writeFileSync(join(runDir, 'samples.jsonl'), `${JSON.stringify(record)}\n`, { flag: 'a' });
+  return record;
 }
 
 /**
