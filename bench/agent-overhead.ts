@@ -203,7 +203,7 @@ interface ModeResult {
   teacherMsPerRollout: Percentiles;
 }
 
-async function measureMode(mode: SandboxMode, repo: ReturnType<typeof makeSyntheticRepo>, teacherUrl: string, rollouts: number, scratch: string): Promise<ModeResult> {
+async function measureMode(mode: SandboxMode, repo: ReturnType<typeof makeSyntheticRepo>, teacherUrl: string, rollouts: number): Promise<ModeResult> {
   const poolDir = mkdtempSync(join(tmpdir(), 'agent-bench-pool-'));
   const t0 = performance.now();
   const pool = await SandboxPool.create({ repoRoot: repo.root, poolDir, mode });
@@ -211,8 +211,6 @@ async function measureMode(mode: SandboxMode, repo: ReturnType<typeof makeSynthe
   const t1 = performance.now();
   await pool.warm(1);
   const firstCheckoutMs = performance.now() - t1;
-  const trajDir = join(scratch, `trajectories-${mode}`);
-  mkdirSync(trajDir, { recursive: true });
   const inner = createTeacher({ baseUrls: [teacherUrl], model: 'test-model', maxRetries: 0 });
 
   const m = new SampleSets();
@@ -234,7 +232,6 @@ async function measureMode(mode: SandboxMode, repo: ReturnType<typeof makeSynthe
         task: taskFor(target),
         teacher,
         sandbox: copy,
-        trajectoryPath: join(trajDir, `rollout-${r + 1}.json`),
       });
       const a2 = performance.now();
       await copy.release();
@@ -367,7 +364,7 @@ async function main(): Promise<void> {
         continue;
       }
       process.stderr.write(`mode ${mode}: ${rollouts} rollouts...\n`);
-      results.push(await measureMode(mode, repo, server.url, rollouts, scratch));
+      results.push(await measureMode(mode, repo, server.url, rollouts));
     }
     process.stderr.write(`naive git worktree add + remove: ${worktreeRuns} runs...\n`);
     naive = naiveWorktree(repo.root, worktreeRuns, scratch);
@@ -388,7 +385,7 @@ async function main(): Promise<void> {
     for (const [kind, p] of Object.entries(r.stepOverheadByKind)) rows.push([`${m}:   ${kind}`, ...cell(p), '']);
     rows.push([`${m}: diff at the end of a rollout`, ...cell(r.finalDiff), 'git add --all + git diff --cached']);
     rows.push([`${m}: diff shown on the first submit`, ...cell(r.reviewDiff), 'inside the review step']);
-    rows.push([`${m}: rollout start / end (prompt, trajectory writes)`, r.rolloutStart.p50, r.rolloutEnd.p50, 'p50 of start, p50 of end']);
+    rows.push([`${m}: rollout start / end (prompt, final diff bookkeeping)`, r.rolloutStart.p50, r.rolloutEnd.p50, 'p50 of start, p50 of end']);
     rows.push([`${m}: bash run(), whole call`, ...cell(r.commandWall), 'the commands themselves, process start included']);
     rows.push([`${m}:   of which outside the process`, ...cell(r.commandRunnerOnly), 'runner bookkeeping, output masking']);
     rows.push([`${m}: run('true'), any command's floor`, ...cell(r.runTrue), 'process start in this mode']);

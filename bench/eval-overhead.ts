@@ -110,15 +110,16 @@ async function oneRun(index: number, teacherUrl: string): Promise<Measure[]> {
 }
 
 async function main(): Promise<void> {
-  const server = await startSvgTeacherProcess(0);
   const runs: Measure[][] = [];
-  try {
-    for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < RUNS; i++) {
+    // A fresh server per run: a keep-alive socket the last run left idle must not fail the next preflight.
+    const server = await startSvgTeacherProcess(0);
+    try {
       runs.push(await oneRun(i, server.url));
-      process.stderr.write(`run ${i + 1}/${RUNS}: ${runs[i].map((m) => `${m.perRolloutMs} ms`).join(', ')}\n`);
+    } finally {
+      await server.close();
     }
-  } finally {
-    await server.close();
+    process.stderr.write(`run ${i + 1}/${RUNS}: ${runs[i].map((m) => `${m.perRolloutMs} ms`).join(', ')}\n`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = runs[0].map((m, k) => {

@@ -1,6 +1,6 @@
 /**
- * Throughput of a whole SVG run against a teacher that takes 200 ms per call: `generate()` from
- * src/core/svg with sandbox 'host' and threshold 0.5 drives the scenario teacher (a real
+ * Throughput of a whole SVG run against a teacher that takes 200 ms per call, and against one that
+ * takes 2 s per call (as a local 7B-32B model answers): `generate()` from src/core/generation with sandbox 'host' and threshold 0.5 drives the scenario teacher (a real
  * OpenAI-compatible HTTP server on localhost, test/support/svg-teacher.ts) over a generated
  * repository whose start functions all play 'reproduce' (rollout 1 edits, the PR writer writes,
  * rollout 2 makes the same edit: recall 1).
@@ -19,14 +19,17 @@
  * and CPU (ours and our child processes').
  *
  * Each concurrency runs --runs times (default 3) and the run with the median rate is reported.
+ * With a latency of a second or more, each of --slow-concurrency runs --slow-rounds rounds of its
+ * workers (2 x C samples): what matters there is how much of the teacher's time the rest adds.
  *
- *   npm run bench:svg -- [--samples 200] [--samples-c1 40] [--concurrency 1,8,32] [--latency 200] [--runs 3]
+ *   npm run bench:svg -- [--latency 200,2000] [--samples 200] [--samples-c1 40] [--concurrency 1,8,32]
+ *                        [--slow-concurrency 8,32] [--slow-rounds 2] [--runs 3] [--out FILE]
  *
  * Prints a markdown table and writes bench/results/svg-throughput.json.
  */
 import { readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance as perf, type EventLoopUtilization } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Trajectory } from '../src/core/agent/types';
@@ -40,6 +43,9 @@ import { processHostPid } from '../src/core/sandbox/process-host';
 import { startSvgTeacherProcess } from './lib/teacher-process';
 
 const TARGET_AT_32 = 0.9;
+/** The scripted teacher's usual answer time, and a realistic one: a local 7B-32B model takes seconds per call. */
+const FAST_LATENCY_MS = 200;
+const SLOW_LATENCY_MS = 2000;
 const RESULTS = resolve(__dirname, 'results', 'svg-throughput.json');
 
 /** Busy and total CPU time of the whole machine (every process, the teacher's included), from /proc/stat. */
@@ -261,56 +267,39 @@ async function runOnce(repoRoot: string, scratch: string, concurrency: number, s
   };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      samples: { type: 'string', default: '200' },
-      'samples-c1': { type: 'string', default: '40' },
-      concurrency: { type: 'string', default: '1,8,32' },
-      latency: { type: 'string', default: '200' },
-      files: { type: 'string', default: '80' },
-      runs: { type: 'string', default: '3' },
-    },
-  });
-  const samples = Number(values.samples);
-  const samplesC1 = Number(values['samples-c1']);
-  const latencyMs = Number(values.latency);
-  const levels = values.concurrency!.split(',').map(Number);
-  const files = Number(values.files);
-  const runs = Math.max(1, Number(values.runs));
-  const load = loadavg()[0];
-  const spawns = installSpawnMeter();
+interface CaseResult {
+  latencyMs: number;
+  levels: number[];
+  /** Per level, the run with the median rate. */
+  runs: RunResult[];
+  everyRun: RunResult[][];
+}
 
-  // 4 functions per file stays under the planner's default cap of 5 per file, so every function can be a start
-  const repo = makeSyntheticRepo({ files, functionsPerFile: 4, language: 'python', functionName: (i, k) => `reproduce_f${i}_${k}`, prefix: 'svg-bench-repo-' });
-  const functions = files * 4;
-  if (functions < samples) throw new Error(`${functions} functions cannot give ${samples} samples; raise --files`);
-  const scratch = mkdtempSync(join(tmpdir(), 'svg-bench-'));
+async function runCase(repoRoot: string, scratch: string, latencyMs: number, levels: number[], samplesAt: (c: number) => number, runs: number, spawns: SpawnMeter): Promise<CaseResult> {
   const results: RunResult[] = [];
   const everyRun: RunResult[][] = [];
-  try {
-    for (const c of levels) {
-      const n = c === 1 ? samplesC1 : samples;
-      const these: RunResult[] = [];
-      for (let i = 0; i < runs; i++) {
-        process.stderr.write(`concurrency ${c}, run ${i + 1}/${runs}: ${n} samples...\n`);
-        const r = await runOnce(repo.root, scratch, c, n, latencyMs, spawns);
-        rmSync(join(scratch, `run-c${c}`), { recursive: true, force: true });
-        process.stderr.write(`  ${r.samplesPerMinute} samples/min (${Math.round(r.waveEfficiency * 100)}% of ideal, ${Math.round(r.efficiency * 100)}% of the rate bound) in ${r.samplePhaseSec} s\n`);
-        these.push(r);
-      }
-      // The run with the median rate stands for the level; every run is kept in the JSON.
-      results.push([...these].sort((a, b) => a.samplesPerMinute - b.samplesPerMinute)[(these.length - 1) >> 1]);
-      everyRun.push(these);
+  for (const c of levels) {
+    const n = samplesAt(c);
+    const these: RunResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      process.stderr.write(`${latencyMs} ms per call, concurrency ${c}, run ${i + 1}/${runs}: ${n} samples...\n`);
+      const r = await runOnce(repoRoot, scratch, c, n, latencyMs, spawns);
+      rmSync(join(scratch, `run-c${c}`), { recursive: true, force: true });
+      process.stderr.write(`  ${r.samplesPerMinute} samples/min (${Math.round(r.waveEfficiency * 100)}% of ideal, ${Math.round(r.efficiency * 100)}% of the rate bound) in ${r.samplePhaseSec} s\n`);
+      these.push(r);
     }
-  } finally {
-    await repo.cleanup();
-    rmSync(scratch, { recursive: true, force: true });
+    // The run with the median rate stands for the level; every run is kept in the JSON.
+    results.push([...these].sort((a, b) => a.samplesPerMinute - b.samplesPerMinute)[(these.length - 1) >> 1]);
+    everyRun.push(these);
   }
+  return { latencyMs, levels, runs: results, everyRun };
+}
 
+function printCase(c: CaseResult, functions: number, files: number, load: number, samples: number, samplesC1: number): void {
+  const { latencyMs, runs: results, everyRun } = c;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(
-    `SVG run throughput, scenario teacher with ${latencyMs} ms per call, sandbox host, threshold 0.5, ${functions} start functions in ${files} files (${cpus().length} cores, load ${load.toFixed(2)})\n`,
+    `\nSVG run throughput, scenario teacher with ${latencyMs} ms per call, sandbox host, threshold 0.5, ${functions} start functions in ${files} files (${cpus().length} cores, load ${load.toFixed(2)})\n`,
   );
   console.log(
     markdownTable(
@@ -356,19 +345,68 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  console.log(`\nEach level ran ${runs} times; the table shows the run with the median rate. All runs, of ideal: ${everyRun.map((rs) => `c${rs[0].concurrency} ${rs.map((r) => pct(r.waveEfficiency)).join(', ')}`).join('; ')}`);
+  console.log(`\nEach level ran ${everyRun[0]?.length ?? 0} times; the table shows the run with the median rate. All runs, of ideal: ${everyRun.map((rs) => `c${rs[0].concurrency} ${rs.map((r) => pct(r.waveEfficiency)).join(', ')}`).join('; ')}`);
   const at32 = results.find((r) => r.concurrency === 32);
-  if (at32) {
+  if (at32 && latencyMs === FAST_LATENCY_MS) {
     console.log(`\nconcurrency 32: ${pct(at32.waveEfficiency)} of the latency-bound ideal: ${at32.waveEfficiency >= TARGET_AT_32 ? 'meets' : 'MISSES'} the ${pct(TARGET_AT_32)} target`);
     console.log(`(${pct(at32.efficiency)} of the rate bound, of which ${at32.samples} samples on 32 workers, ${Math.ceil(at32.samples / 32)} rounds, allow at most ${pct(at32.waveIdealPerMinute / at32.idealPerMinute)}; steady state: ${pct(at32.steadyEfficiency)})`);
   }
-  if (levels.includes(1) && samplesC1 !== samples) console.log(`concurrency 1 ran ${samplesC1} samples instead of ${samples} (${samples} x calls x ${latencyMs} ms would take several minutes)`);
-  mkdirSync(resolve(__dirname, 'results'), { recursive: true });
+  if (c.levels.includes(1) && samplesC1 !== samples) console.log(`concurrency 1 ran ${samplesC1} samples instead of ${samples} (${samples} x calls x ${latencyMs} ms would take several minutes)`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      samples: { type: 'string', default: '200' },
+      'samples-c1': { type: 'string', default: '40' },
+      concurrency: { type: 'string', default: '1,8,32' },
+      latency: { type: 'string', default: `${FAST_LATENCY_MS},${SLOW_LATENCY_MS}` },
+      'slow-concurrency': { type: 'string', default: '8,32' },
+      'slow-rounds': { type: 'string', default: '2' },
+      files: { type: 'string', default: '80' },
+      runs: { type: 'string', default: '3' },
+      out: { type: 'string', default: RESULTS },
+    },
+  });
+  const samples = Number(values.samples);
+  const samplesC1 = Number(values['samples-c1']);
+  const latencies = values.latency!.split(',').map(Number);
+  const levels = values.concurrency!.split(',').map(Number);
+  const slowLevels = values['slow-concurrency']!.split(',').map(Number);
+  const slowRounds = Math.max(1, Number(values['slow-rounds']));
+  const files = Number(values.files);
+  const runs = Math.max(1, Number(values.runs));
+  const load = loadavg()[0];
+  const spawns = installSpawnMeter();
+
+  // 4 functions per file stays under the planner's default cap of 5 per file, so every function can be a start
+  const repo = makeSyntheticRepo({ files, functionsPerFile: 4, language: 'python', functionName: (i, k) => `reproduce_f${i}_${k}`, prefix: 'svg-bench-repo-' });
+  const functions = files * 4;
+  if (functions < Math.max(samples, ...slowLevels.map((c) => c * slowRounds))) throw new Error(`${functions} start functions are too few for the samples asked; raise --files`);
+  const scratch = mkdtempSync(join(tmpdir(), 'svg-bench-'));
+  const cases: CaseResult[] = [];
+  try {
+    for (const latencyMs of latencies) {
+      // A slow teacher (seconds per call, as a local 7B-32B model answers) makes every run long:
+      // each level runs whole rounds of its workers, and concurrency 1 only when asked for.
+      const slow = latencyMs >= 1000;
+      const these = slow ? slowLevels : levels;
+      const samplesAt = (c: number) => (slow ? c * slowRounds : c === 1 ? samplesC1 : samples);
+      cases.push(await runCase(repo.root, scratch, latencyMs, these, samplesAt, runs, spawns));
+    }
+  } finally {
+    await repo.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  for (const c of cases) printCase(c, functions, files, load, samples, samplesC1);
+  const out = resolve(values.out!);
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
-    RESULTS,
-    JSON.stringify({ measuredAt: new Date().toISOString(), latencyMs, sandbox: 'host', threshold: 0.5, files, functions, cores: cpus().length, loadAverageBefore: load, targetAt32: TARGET_AT_32, runsPerLevel: runs, runs: results, everyRun }, null, 2),
+    out,
+    JSON.stringify({ measuredAt: new Date().toISOString(), sandbox: 'host', threshold: 0.5, files, functions, cores: cpus().length, loadAverageBefore: load, targetAt32: TARGET_AT_32, runsPerLevel: runs, cases }, null, 2),
   );
-  console.log(`\nwrote ${RESULTS}`);
+  console.log(`\nwrote ${out}`);
 }
 
 main().catch((error) => {

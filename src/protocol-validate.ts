@@ -1,8 +1,10 @@
 /**
  * Runtime validation of the messages typed in protocol.ts: a check returns null when a value
- * fits, else what is wrong with it. Bundled into both sides, so it imports types only.
+ * fits, else what is wrong with it. Bundled into both sides, so it imports types and, at run time,
+ * only the exporter's format list (from a module with no imports of its own).
  */
 import type { Decision, DiffLineKind, DiffMode, Envelope, ExportFormat, HostMessage, HostMessages, SampleStatus, WebviewMessage, WebviewMessages } from './protocol';
+import { FORMATS } from './core/dataset/options';
 
 export type Check = (value: unknown, path: string) => string | null;
 interface OptionalCheck {
@@ -105,7 +107,7 @@ const level = oneOf('info', 'warning', 'error');
 const ratio = nullable(num(0, 1));
 
 export const exportRequestCheck = shape({
-  format: oneOf<ExportFormat>('sera-hermes', 'sera-xml', 'openai', 'sharegpt'),
+  format: oneOf<ExportFormat>(...FORMATS),
   trajectories: oneOf('t1', 't2', 'both'),
   think: oneOf('keep', 'drop', 'wrap'),
   threshold: ratio,
@@ -252,7 +254,7 @@ const hostChecks: { [K in keyof HostMessages]: Record<string, Field> } = {
   focusFunction: { functionId: str(1024) },
   exportPreview: { requestId: int(0), selected: int(0), samples: int(0), total: int(0), removedBy: recordOf(int(0)) },
   exportPreviewError: { requestId: int(0), message: str() },
-  exportProgress: { done: num(0), total: num(0), phase: str(256) },
+  exportProgress: { phase: oneOf('starting', 'selecting', 'exporting'), done: num(0), total: num(0), written: num(0) },
   exportDone: { outDir: str(4096), samples: int(0), trajectories: int(0), files: arrayOf(str(4096), 1000) },
   exportError: { message: str() },
   exportFolder: { path: str(4096) },

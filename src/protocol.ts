@@ -8,11 +8,13 @@
  * time it imports only the exporter's defaults (a module with no imports of its own).
  */
 
-import { DEFAULTS, type ExportFormat, type ResolvedOptions } from './core/dataset/options';
+import { DEFAULTS, FORMAT_INFO, FORMATS, type ExportFormat, type ResolvedOptions } from './core/dataset/options';
+import type { ExportProgress } from './core/dataset/report';
 import type { DecisionRecord, SampleStatus, VerificationRecord } from './core/store/records';
 
 // Re-exported types: the webview names them without importing core.
 export type { ExportFormat, SampleStatus };
+export { FORMAT_INFO, FORMATS };
 export type Decision = DecisionRecord['decision'];
 
 /** One line of the sample list: small on purpose, so 20,000 of them travel and sort fast. */
@@ -187,7 +189,7 @@ export interface HostMessages {
   /** `selected` trajectories (lines) from `samples` samples would be written; `total` trajectories were considered. */
   exportPreview: { requestId: number; selected: number; samples: number; total: number; removedBy: Record<string, number> };
   exportPreviewError: { requestId: number; message: string };
-  exportProgress: { done: number; total: number; phase: string };
+  exportProgress: ExportProgress;
   exportDone: { outDir: string; samples: number; trajectories: number; files: string[] };
   exportError: { message: string };
   exportFolder: { path: string };

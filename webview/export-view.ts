@@ -1,4 +1,4 @@
-import type { ExportFormat, ExportRequest, HostMessages } from '../src/protocol';
+import { FORMAT_INFO, FORMATS, type ExportFormat, type ExportRequest, type HostMessages } from '../src/protocol';
 import { button, checkbox, dropdown, progressRing, textField, type Button, type TextField } from './components';
 import { h } from './dom';
 import { count, parseRatio } from './format';
@@ -96,12 +96,7 @@ export class ExportView {
       h(
         'div',
         { class: 'form-grid' },
-        dropdown<ExportFormat>({ label: 'Format', value: o.format, choices: [
-          { value: 'sera-hermes', label: 'SERA hermes (<tool_call> JSON)' },
-          { value: 'sera-xml', label: 'SERA XML (<function=…>)' },
-          { value: 'openai', label: 'OpenAI messages + tools' },
-          { value: 'sharegpt', label: 'ShareGPT conversations' },
-        ], onChange: (v) => set('format', v) }).el,
+        dropdown<ExportFormat>({ label: 'Format', value: o.format, choices: FORMATS.map((f) => ({ value: f, label: FORMAT_INFO[f].label })), onChange: (v) => set('format', v) }).el,
         dropdown<ExportRequest['trajectories']>({ label: 'Trajectories', value: o.trajectories, choices: [
           { value: 'both', label: 'T1 and T2' },
           { value: 't1', label: 'T1 only (rollout 1)' },

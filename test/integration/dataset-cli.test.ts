@@ -65,7 +65,7 @@ describe('specialize export', () => {
   it('says in one sentence what is wrong with the input', async () => {
     const bad = await cli('export', runDir, '--out', join(tmp, 'x'), '--format', 'alpaca');
     assert.notEqual(bad.code, 0);
-    assert.match(bad.stderr, /argument 'alpaca' is invalid\. Allowed choices are sera-hermes, sera-xml, openai, sharegpt/);
+    assert.match(bad.stderr, /argument 'alpaca' is invalid\. Allowed choices are sera-hermes, sera-xml, hf, openai, sharegpt, sharegpt-text/);
     const frac = await cli('export', runDir, '--out', join(tmp, 'x'), '--validation', '1.5');
     assert.match(frac.stderr, /--validation takes a number from 0 to below 1/);
     const missing = await cli('export', join(tmp, 'nope'), '--out', join(tmp, 'y'));

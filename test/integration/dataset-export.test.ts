@@ -4,11 +4,10 @@ import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import type { Trajectory } from '../../src/core/agent/types';
-import { exportDataset, parseAssistantText, previewExport, type ExportFormat, type ExportOptions } from '../../src/core/dataset';
+import { exportDataset, FORMATS, parseAssistantText, previewExport, type ExportOptions } from '../../src/core/dataset';
 import { makePatch, makeTempDir, removeDir, writeRun, type SampleSpec } from '../support/run-fixture';
 
 const GOLDEN = resolve(__dirname, '../fixtures/dataset');
-const FORMATS: ExportFormat[] = ['sera-hermes', 'sera-xml', 'openai', 'sharegpt'];
 const tmp = makeTempDir('rs-dataset-');
 after(() => removeDir(tmp));
 
@@ -73,24 +72,68 @@ describe('export formats', () => {
       assert.equal(rows.length, 4);
       for (const row of rows) {
         assert.match(String(row.id), /^[0-9a-f]{12}-t[12]$/);
-        assert.ok(Array.isArray(row.tools) && (row.tools as unknown[]).length === 3);
+        const tools = (format === 'sharegpt' ? JSON.parse(String(row.tools)) : row.tools) as unknown[];
+        assert.ok(Array.isArray(tools) && tools.length === 3);
         assert.equal(row.repository, 'shopkeeper');
-        const turns = (format === 'sharegpt' ? row.conversations : row.messages) as Record<string, unknown>[];
+        if (format === 'sharegpt') continue; // LLaMA-Factory masks by turn kind; its own test is below
+        const turns = (format === 'sharegpt-text' ? row.conversations : row.messages) as Record<string, unknown>[];
         for (const t of turns) {
-          const role = format === 'sharegpt' ? t.from : t.role;
+          const role: unknown = format === 'sharegpt-text' ? t.from : t.role;
           assert.equal(t.train, role === 'assistant' || role === 'gpt', `${format} ${String(role)}`);
         }
       }
     }
   });
 
+  it('hf: the openai messages with each call\'s arguments as an object and the called name on each result', async () => {
+    const hf = (await run({ runDirs: [golden.dir], format: 'hf' })).rows;
+    const openai = (await run({ runDirs: [golden.dir], format: 'openai' })).rows;
+    assert.equal(hf.length, openai.length);
+    hf.forEach((row, r) => {
+      const messages = row.messages as { role: string; name?: string; tool_call_id?: string; tool_calls?: { id: string; function: { name: string; arguments: unknown } }[] }[];
+      const wire = openai[r].messages as typeof messages;
+      const names = new Map<string, string>();
+      messages.forEach((m, i) => {
+        for (const [j, c] of (m.tool_calls ?? []).entries()) {
+          assert.deepEqual(c.function.arguments, JSON.parse(String(wire[i].tool_calls![j].function.arguments)));
+          names.set(c.id, c.function.name);
+        }
+        if (m.role === 'tool') assert.equal(m.name, names.get(m.tool_call_id!));
+        assert.equal(typeof (m as { content?: unknown }).content, 'string');
+      });
+    });
+  });
+
+  it('sharegpt: LLaMA-Factory turns that alternate and end on the model, the calls as JSON, system and tools in columns', async () => {
+    const { rows, out } = await run({ runDirs: [golden.dir], format: 'sharegpt', think: 'drop' });
+    for (const row of rows) {
+      const source = trajectoryOf(golden.dir, row);
+      assert.equal(row.system, source.messages[0].content);
+      assert.deepEqual(JSON.parse(String(row.tools)), source.tools);
+      const turns = row.conversations as { from: string; value: string }[];
+      assert.equal(turns.length % 2, 0);
+      turns.forEach((t, i) => assert.ok((i % 2 ? ['gpt', 'function_call'] : ['human', 'observation']).includes(t.from), `${i}: ${t.from}`));
+      const calls = turns.filter((t) => t.from === 'function_call').map((t) => JSON.parse(t.value.replace(/^<think>\n[\s\S]*?\n<\/think>\n\n/, '')) as unknown);
+      const expected = source.messages.filter((m) => m.tool_calls?.length).map((m) => {
+        const list = m.tool_calls!.map((c) => ({ name: c.function.name, arguments: JSON.parse(c.function.arguments) as unknown }));
+        return list.length === 1 ? list[0] : list;
+      });
+      assert.deepEqual(calls, expected);
+    }
+    const registry = JSON.parse(readFileSync(join(out, 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string; formatting: string }>;
+    assert.deepEqual(Object.keys(registry), ['specialized']);
+    assert.equal(registry.specialized.formatting, 'sharegpt');
+    assert.ok(existsSync(join(out, registry.specialized.file_name)));
+  });
+
   it('hermes and xml: every assistant turn reads back to the trajectory\'s own calls, and the system prompt lists the tools', async () => {
-    for (const [format, style] of [['sera-hermes', 'hermes'], ['sera-xml', 'xml']] as const) {
+    for (const [format, style] of [['sera-hermes', 'hermes'], ['sera-xml', 'xml'], ['sharegpt-text', 'hermes']] as const) {
       const { rows } = await run({ runDirs: [golden.dir], format, think: 'drop' });
       for (const row of rows) {
         const source = trajectoryOf(golden.dir, row);
         const expected = source.messages.filter((m) => m.role === 'assistant').map((m) => ({ text: m.content ?? '', calls: (m.tool_calls ?? []).map((c) => ({ name: c.function.name, arguments: JSON.parse(c.function.arguments) as unknown })) }));
-        const messages = row.messages as { role: string; content: string }[];
+        const ROLE: Record<string, string> = { system: 'system', human: 'user', gpt: 'assistant' };
+        const messages = row.messages ? (row.messages as { role: string; content: string }[]) : (row.conversations as { from: string; value: string }[]).map((t) => ({ role: ROLE[t.from], content: t.value }));
         const got = messages.filter((m) => m.role === 'assistant').map((m) => parseAssistantText(m.content, style, source.tools));
         assert.deepEqual(got, expected);
         assert.ok(messages[0].content.includes('<tools>\n{"type": "function", "function": {"name": "bash"'));
@@ -242,7 +285,7 @@ describe('split, layout and privacy', () => {
   });
 
   it('writes a folder datasets loads: data files, a card whose front matter points at them, and export.json', async () => {
-    const { out, report } = await run({ runDirs: [manyRun.dir], validation: 0.25, format: 'openai', license: 'apache-2.0', name: 'Shop agent data' });
+    const { out, report } = await run({ runDirs: [manyRun.dir], validation: 0.25, format: 'hf', license: 'apache-2.0', name: 'Shop agent data' });
     assert.deepEqual(readdirSync(out).sort(), ['README.md', 'data', 'export.json', 'redactions.jsonl']);
     assert.deepEqual(readdirSync(join(out, 'data')).sort(), ['train.jsonl', 'validation.jsonl']);
     const card = readFileSync(join(out, 'README.md'), 'utf8');
@@ -257,11 +300,14 @@ describe('split, layout and privacy', () => {
     assert.equal(configs[0].config_name, 'default');
     assert.deepEqual(configs[0].data_files.map((d) => d.split), ['train', 'validation']);
     for (const d of configs[0].data_files) assert.ok(existsSync(join(out, d.path)), d.path);
+    const features = (configs[0] as unknown as { features: { name: string; list?: string }[] }).features;
+    assert.deepEqual(features.filter((f) => f.list === 'json').map((f) => f.name), ['messages', 'tools'], 'hf declares its messages and tools as JSON');
+    assert.ok(card.includes('assistant_only_loss=True') && card.includes('eval_dataset=ds["validation"]'), 'the TRL recipe');
     for (const fact of ['qwen2.5-coder:32b', '3f2a9c1d8e7b', '| recall threshold | 0.5', 'load_dataset', 'message_field_training: train', `| trajectories | ${report.written.total}`]) assert.ok(card.includes(fact), fact);
     const yamlBlock = /```yaml\n([\s\S]*?)```/.exec(card);
     assert.ok(yamlBlock && (parseYaml(yamlBlock[1]) as { datasets: unknown[] }).datasets.length === 1, 'the training configuration is valid YAML');
     const manifest = JSON.parse(readFileSync(join(out, 'export.json'), 'utf8')) as { options: Record<string, unknown>; report: { removedBy: unknown; written: unknown } };
-    assert.equal(manifest.options.format, 'openai');
+    assert.equal(manifest.options.format, 'hf');
     assert.equal(manifest.options.validation, 0.25);
     assert.equal(manifest.options.maxPatchLines, 40);
     assert.deepEqual(manifest.report.written, report.written);

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { EVAL_FILES, EvalError, readEvalState, runEval, type EvalReport, type EvalResult, type EvalTask, type ModelSpec } from '../../src/core/eval';
+import { EVAL_FILES, EvalError, readEvalState, runEval, type EvalReport, type EvalResult, type EvalTask, type ModelSpec, type TaskComparison } from '../../src/core/eval';
 import { lockRun, readJsonl } from '../../src/core/store';
 import { evalModel, type KnownTask } from '../support/eval-models';
 import type { FixtureRepo } from '../support/fixture-repo';
 import { makeHistoryRepo, type HistoryCommit } from '../support/history-fixture';
-import { useScriptedTeachers } from '../support/scripted-teacher';
+import { deadUrl, useScriptedTeachers } from '../support/scripted-teacher';
 
 const serve = useScriptedTeachers();
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
@@ -105,6 +105,17 @@ describe('specialize eval on the repository history', () => {
     const text = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval-report', out, '--no-plot', '--compare', 'base,teacher'], { encoding: 'utf8' });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /base - teacher\s+2\s+\+0\.50/);
+    // One task, reference next to each patch: the half model's miss shows every line missed and its own edit as extra.
+    const missed = state.tasks.find((t) => !result(t, 'base').resolved)!;
+    const cmp = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval-report', out, '--task', missed.id, '--json'], { encoding: 'utf8' });
+    assert.equal(cmp.status, 0, cmp.stderr);
+    const byModel = Object.fromEntries((JSON.parse(cmp.stdout) as TaskComparison).models.map((x) => [x.label, x]));
+    assert.ok(byModel.student.reference.length === missed.referenceLines && byModel.student.reference.every((l) => l.matched));
+    assert.ok(byModel.base.reference.every((l) => !l.matched));
+    assert.deepEqual(byModel.base.patch.map((l) => [l.text, l.matched]), [['# reviewed for the task', false]]);
+    const cmpText = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval-report', out, '--task', missed.id, '--model', 'student'], { encoding: 'utf8' });
+    assert.match(cmpText.stdout, /student: recall 1\.00, submitted, resolved/);
+    assert.match(cmpText.stdout, /^ {2}= [+-]/m);
     const wrong = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval-report', out, '--compare', 'base,nobody'], { encoding: 'utf8' });
     assert.equal(wrong.status, 2);
     assert.match(wrong.stderr, /no model "nobody"/);
@@ -126,6 +137,9 @@ describe('specialize eval on the repository history', () => {
     const none = cli('--history');
     assert.equal(none.status, 2);
     assert.match(none.stderr, /at least one model/);
+    const dead = cli('--history', '--model', `m@${await deadUrl()}`);
+    assert.equal(dead.status, 3, 'a model that does not answer means the eval cannot run here');
+    assert.match(dead.stderr, /Model m: .*connection refused/);
     const bad = cli('--history', '--model', 'no-url');
     assert.match(bad.stderr, /is not NAME@URL/);
     assert.ok(![both, none, bad].some((r) => /\n\s+at /.test(r.stderr)), 'a stack trace reached the user');

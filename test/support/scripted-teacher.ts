@@ -41,6 +41,8 @@ export interface MessageReply {
   };
   /** Default: counted from the request and answer; null leaves usage out altogether. */
   usage?: { prompt_tokens: number; completion_tokens: number } | null;
+  /** Sent as the usage object exactly as written, for counts JSON.stringify cannot make (1e400, "12"). */
+  usageJson?: string;
   /** Default 'tool_calls' when there are tool calls, else 'stop'. */
   finishReason?: string;
   /** Send the headers (and when streaming, the first chunk), then never finish. */
@@ -218,7 +220,7 @@ export async function startScriptedTeacher(script: Script, opts: ScriptedTeacher
     const answer = buildAnswer(reply, record.body, n);
     if (record.body.stream) streamAnswer(res, answer, reply, record.body);
     else if (reply.stall) res.writeHead(200, { 'content-type': 'application/json' }).write('{"id":');
-    else sendJson(res, 200, answer.completion);
+    else sendJson(res, 200, answer.completion, reply.usageJson);
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -305,7 +307,8 @@ function streamAnswer(res: http.ServerResponse, a: Answer, reply: MessageReply, 
     for (const piece of pieces(call.function.arguments, 6)) send({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   send({}, a.finishReason);
-  if (a.usage && body.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: a.usage })}\n\n`);
+  if (reply.usageJson !== undefined && body.stream_options?.include_usage) res.write(`data: ${withRawUsage({ ...base, choices: [] }, reply.usageJson)}\n\n`);
+  else if (a.usage && body.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: a.usage })}\n\n`);
   res.end('data: [DONE]\n\n');
 }
 
@@ -315,9 +318,15 @@ function pieces(text: string, size: number): string[] {
   return out;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+/** `usageJson`, when given, is spliced in as the body's `usage` field, verbatim. */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, usageJson?: string): void {
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  res.end(usageJson === undefined ? JSON.stringify(body) : withRawUsage(body, usageJson));
+}
+
+function withRawUsage(body: unknown, usageJson: string): string {
+  const { usage: _, ...rest } = body as Record<string, unknown>;
+  return `${JSON.stringify(rest).slice(0, -1)},"usage":${usageJson}}`;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

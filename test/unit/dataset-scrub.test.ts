@@ -28,6 +28,8 @@ const PLANTED: { line: string; secret: string; type: string }[] = [
   { line: 'mongo = MongoClient("mongodb+srv://admin:hT5wQ8zN3kL6@cluster0.ab1cd.mongodb.net/shop")', secret: 'hT5wQ8zN3kL6', type: 'connection-password' },
   { line: 'curl -H "Authorization: Bearer 9f8Kd7Ls6Jq5Hw4Gz3Fx2Cv1Bn0Mq" https://api.acme.dev/v1/orders', secret: '9f8Kd7Ls6Jq5Hw4Gz3Fx2Cv1Bn0Mq', type: 'bearer-token' },
   { line: 'DB_PASSWORD = "Tr0ub4dor&3xq"', secret: 'Tr0ub4dor&3xq', type: 'password' },
+  { line: 'DB_PASSWORD=Tr0ub4dor&3xyz', secret: 'Tr0ub4dor&3xyz', type: 'password' },
+  { line: '    12\texport SMTP_PASSWORD=w7!Kq2#Zr9vL', secret: 'w7!Kq2#Zr9vL', type: 'password' },
   { line: '    "password": "w7!Kq2#Zr9vL",', secret: 'w7!Kq2#Zr9vL', type: 'password' },
   { line: 'SECRET_KEY = "django-insecure-8x$k2!m9p@q#w3e4r5t6y7u8i9o0p-a1s2d3f4g5h6"', secret: 'django-insecure-8x$k2!m9p@q#w3e4r5t6y7u8i9o0p-a1s2d3f4g5h6', type: 'secret-value' },
   { line: 'api_key: 5d41402abc4b2a76b9719d911017c592', secret: '5d41402abc4b2a76b9719d911017c592', type: 'secret-value' },
@@ -44,6 +46,17 @@ const PLANTED: { line: string; secret: string; type: string }[] = [
     type: 'private-key',
   },
 ];
+
+// Made-up key material: 64-column base64 as PEM writes it.
+const BODY = [
+  'MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDQ7Zq3Xw8Ev5Rb',
+  '2Tn7Ym4Uk1Il6Op9As0DfGh3Jk5Lz7Xc9Vb1Nm3Qw5Er7Ty9Ui1Op3As5Df7Gh9J',
+  '1Lz3Xc5Vb7Nm9Qw1Er3Ty5Ui7Op9As1Df3Gh5Jk7Lz9Xc1Vb3Nm5Qw7Er9Ty1Ui3',
+  'Op5As7Df9Gh1Jk3Lz5Xc7Vb9Nm1Qw3Er5Ty7Ui9Op1As3Df5==',
+];
+const CERTIFICATE = ['-----BEGIN CERTIFICATE-----', ...BODY, '-----END CERTIFICATE-----'].join('\n');
+/** What the editor shows of lines 20-24 of a key file: numbered body lines and the END line, no BEGIN. */
+const KEY_VIEW = `Contents of /testbed/deploy/id_rsa (lines 20-24):\n${[...BODY, '-----END PRIVATE KEY-----'].map((l, i) => `${String(20 + i).padStart(6)}\t${l}`).join('\n')}`;
 
 /** Ordinary text that looks a little like secrets and must come through byte for byte. */
 const ORDINARY_LINES = [
@@ -67,6 +80,11 @@ const ORDINARY_LINES = [
   'password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt())',
   'AWS_REGION=eu-west-1',
   'const API_KEY_HEADER = "x-api-key";',
+  'DB_PASSWORD=${POSTGRES_PASSWORD}',
+  'DB_PASSWORD=changeme',
+  'db_password=settings.get_password',
+  'password=args.password',
+  CERTIFICATE,
 ];
 
 function realFiles(): { path: string; text: string }[] {
@@ -155,6 +173,34 @@ describe('secret scrubbing', () => {
     const out = scrubber.scrub(`key=${key}\ncd /home/alice/code/shop/src && cat /home/alice/.bashrc /home/alicex/file\nsk-proj-Ab3dEf9hIjKlMnOpQrStUvWxYz0123456789`, found);
     assert.equal(out, 'key=<REDACTED:known-secret>\ncd /testbed/src && cat ~/.bashrc /home/alicex/file\nsk-proj-Ab3dEf9hIjKlMnOpQrStUvWxYz0123456789');
     assert.deepEqual(found, ['known-secret', 'user-path', 'user-path']);
+  });
+
+  it('catches a private key\'s body lines without its BEGIN line: numbered, next to END, or alone', () => {
+    for (const text of [KEY_VIEW, BODY.slice(0, 3).join('\n'), `key_tail = """\n${BODY.slice(2).join('\n')}\n-----END RSA PRIVATE KEY-----"""`]) {
+      const found: string[] = [];
+      const out = scrubPatterns(text, found);
+      for (const line of BODY.filter((l) => text.includes(l))) assert.ok(!out.includes(line.slice(0, 40)), `a body line survived in:\n${out}`);
+      assert.deepEqual(found, ['private-key']);
+    }
+    // The view keeps its line numbers, so the agent's steps still read as they did.
+    assert.match(scrubPatterns(KEY_VIEW, []), /^ {4}20\t<REDACTED:private-key>$/m);
+  });
+
+  it('collects the values it replaced, and a run-wide scrubber replaces them wherever they occur', () => {
+    const values = new Map<string, string>();
+    const env = 'DB_PASSWORD=Tr0ub4dor&3xyz\nSTRIPE=sk_live_51HqZ8eK2Lm4Np6Qr8St0Uv2Wx4Yz';
+    new Scrubber({ patterns: true, knownSecrets: [], paths: [] }).scrub(env, [], values);
+    new Scrubber({ patterns: true, knownSecrets: [], paths: [] }).scrub(KEY_VIEW, [], values);
+    assert.equal(values.get('Tr0ub4dor&3xyz'), 'password');
+    assert.equal(values.get('sk_live_51HqZ8eK2Lm4Np6Qr8St0Uv2Wx4Yz'), 'stripe-key');
+    assert.equal(values.get(BODY[1]), 'private-key');
+    const runWide = new Scrubber({ patterns: true, knownSecrets: [], paths: [], runSecrets: [...values].map(([value, type]) => ({ value, type })) });
+    const found: string[] = [];
+    // The teacher's prose: nothing around the values says they are secrets.
+    const prose = `I logged in as admin with Tr0ub4dor&3xyz, and the line ${BODY[1]} is part of the key.`;
+    assert.equal(runWide.scrub(prose, found), 'I logged in as admin with <REDACTED:password>, and the line <REDACTED:private-key> is part of the key.');
+    assert.deepEqual(found, ['password', 'private-key']);
+    assert.equal(runWide.scrub('nothing here', []), 'nothing here');
   });
 
   it('returns the very same string when nothing is found', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -48,13 +48,18 @@ describe('tasks from the repository history', () => {
     const wide = await historyTasks({ repo: repo.root, maxLines: 250 });
     assert.ok(wide.tasks.some((t) => t.referenceLines === 200), 'the 200-line commit is a task under a bound of 250');
     assert.equal(wide.record.skipped['too-large'], undefined);
+    // A run directory stands for its base commit: only what came after the training data is taken.
+    const run = join(scratch, 'run');
+    mkdirSync(run, { recursive: true });
+    writeFileSync(join(run, 'run.json'), JSON.stringify({ format: 1, runId: 'r', repository: { name: 'shop', baseCommit: second, snapshotOfUncommitted: false } }));
+    assert.deepEqual((await historyTasks({ repo: repo.root, since: run })).tasks.map((t) => t.id), since.tasks.map((t) => t.id));
     await assert.rejects(historyTasks({ repo: repo.root, since: 'no-such-revision' }), (e: Error) => e instanceof EvalError && /--since no-such-revision/.test(e.message));
   });
 
   test('a linked issue text is added to the message that names it', async () => {
     const issues = join(scratch, 'issues');
     rmSync(issues, { recursive: true, force: true });
-    require('node:fs').mkdirSync(issues);
+    mkdirSync(issues);
     writeFileSync(join(issues, '7-returns.md'), 'Returned goods lower the total twice.\n');
     writeFileSync(join(issues, '99.md'), 'Unrelated.\n');
     const { tasks } = await historyTasks({ repo: repo.root, issues });

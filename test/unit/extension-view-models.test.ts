@@ -40,6 +40,16 @@ describe('settings validation', () => {
     assert.equal(settings.maxSteps, 115);
     assert.equal(settings.sandbox, 'auto');
     assert.equal(settings.maxTokens, undefined);
+    assert.equal(settings.requestTimeoutMs, 600_000);
+  });
+
+  test('the request timeout is read in seconds, and a timeout of 0 or a fraction is refused', () => {
+    assert.equal(validateSettings((k) => (k === 'teacher.requestTimeoutSeconds' ? 30 : undefined)).settings.requestTimeoutMs, 30_000);
+    for (const bad of [0, 2.5, -1, '60']) {
+      const { settings, problems } = validateSettings((k) => (k === 'teacher.requestTimeoutSeconds' ? bad : undefined));
+      assert.deepEqual(problems.map((p) => p.setting), ['repoSpecializer.teacher.requestTimeoutSeconds']);
+      assert.equal(settings.requestTimeoutMs, 600_000);
+    }
   });
 
   test('a bad value is named with its setting and replaced by the default', () => {

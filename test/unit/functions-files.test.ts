@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -156,15 +157,41 @@ test('oddly encoded files still yield functions with correct lines: Latin-1, UTF
 });
 
 test('one unreadable file never stops a scan: it is reported and the rest is scanned', async () => {
-  const repo = await makeRepo({ 'ok.py': PY, 'also_ok.go': 'package x\n\nfunc G() {}\n' }, { commit: false });
+  const repo = await makeRepo({ 'ok.py': PY, 'also_ok.go': 'package x\n\nfunc G() {}\n', 'pipe.py': PY });
   try {
-    // A tracked symbolic link to nothing: listed by git, impossible to open.
-    symlinkSync('missing-target.py', join(repo.root, 'dangling.py'));
-    repo.commitAll('with a dangling link');
+    // A tracked file replaced by a named pipe: listed by git, not a file to read (and opening it must not block).
+    rmSync(join(repo.root, 'pipe.py'));
+    execFileSync('mkfifo', [join(repo.root, 'pipe.py')]);
     const result = await scanRepository(repo.root, { workers: 0 });
     assert.deepEqual(result.functions.map((f) => `${f.file}:${f.name}`), ['also_ok.go:G', 'ok.py:f']);
-    assert.deepEqual(result.skipped, [{ file: 'dangling.py', reason: 'unreadable', detail: 'ENOENT' }]);
+    assert.deepEqual(result.skipped, [{ file: 'pipe.py', reason: 'unreadable', detail: 'not a regular file' }]);
   } finally {
     await repo.cleanup();
   }
+});
+
+test('symbolic links are never followed, committed or not, to files or folders, inside or outside the repository', async () => {
+  // What the links lead to: another folder on the machine, with a function whose name must not reach the teacher.
+  const outside = await makeRepo({ 'secret_mod.py': 'def outside_secret_function():\n    return 1\n', 'pkg/inner.py': PY }, { git: false });
+  for (const git of [true, false]) {
+    const repo = await makeRepo({ 'ok.py': PY, 'real/x.py': PY, 'tracked_dir/y.py': PY }, { git, commit: false });
+    try {
+      symlinkSync(join(outside.root, 'secret_mod.py'), join(repo.root, 'linked_file.py'));
+      symlinkSync(join(outside.root, 'pkg'), join(repo.root, 'linked_dir'));
+      symlinkSync('ok.py', join(repo.root, 'alias.py'));
+      symlinkSync('/etc', join(repo.root, 'etc'));
+      if (git) repo.commitAll('links');
+      // A (tracked) folder replaced by a link in the working tree.
+      rmSync(join(repo.root, 'tracked_dir'), { recursive: true });
+      symlinkSync(join(outside.root, 'pkg'), join(repo.root, 'tracked_dir'));
+      const result = await scanRepository(repo.root, { workers: 0 });
+      assert.deepEqual(result.functions.map((f) => f.file).sort(), ['ok.py', 'real/x.py'], `git ${git}`);
+      assert.ok(!JSON.stringify(result).includes('outside_secret_function'));
+      const links = result.skipped.filter((s) => s.reason === 'symbolic-link').map((s) => s.file).sort();
+      assert.deepEqual(links, ['alias.py', 'etc', 'linked_dir', 'linked_file.py', 'tracked_dir'], `git ${git}`);
+    } finally {
+      await repo.cleanup();
+    }
+  }
+  await outside.cleanup();
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateTokens, isContextLengthMessage, parseTextToolCalls, splitThinking, type ToolSpec } from '../../src/core/teacher';
 import { StreamAccumulator } from '../../src/core/teacher/stream';
+import { TEXT_CALL_LIMITS } from '../../src/core/teacher/text-tool-calls';
 
 const args = (r: ReturnType<typeof parseTextToolCalls>) => r.calls.map((c) => [c.function.name, c.function.arguments]);
 
@@ -79,6 +80,45 @@ describe('parseTextToolCalls', () => {
   it('leaves content without calls untouched', () => {
     const content = '  I think the fix is done.\n';
     assert.deepEqual(parseTextToolCalls(content), { calls: [], text: content });
+  });
+
+  // Runs of half-written tags: each made the regular expressions look at the rest of the text again.
+  const HOSTILE_UNITS = [
+    '<function=',
+    '<tool_call>',
+    '<tool_call><function=',
+    '<function=x><parameter=',
+    '<function=x><parameter=y',
+    '<function=a b',
+    '<tool_call>{"name": "a"',
+    '<tool_call>```json' + ' '.repeat(40),
+    '<function=x>\n<parameter=v>\n</function',
+  ];
+
+  it('looks at each character a bounded number of times, whatever the tags (linear work)', () => {
+    for (const unit of HOSTILE_UNITS) {
+      const ratios = [20_000, 80_000, 320_000].map((size) => {
+        const work = { scanned: 0 };
+        parseTextToolCalls(unit.repeat(Math.ceil(size / unit.length)), undefined, work);
+        return work.scanned / size;
+      });
+      // Quadratic work would grow sixteenfold from the first size to the last; linear work stays flat.
+      assert.ok(ratios.every((r) => r >= 0.9), `${JSON.stringify(unit)}: the count missed part of the text (${ratios.join(", ")})`);
+      assert.ok(ratios.every((r) => r < 8), `${JSON.stringify(unit)}: ${ratios.map((r) => r.toFixed(2)).join(', ')} characters looked at per character`);
+      assert.ok(ratios[2] < ratios[0] * 1.5 + 0.5, `${JSON.stringify(unit)} grows: ${ratios.join(', ')}`);
+    }
+  });
+
+  it('searches at most the first TEXT_CALL_LIMITS.maxChars characters and reads at most maxCalls calls', () => {
+    const call = '<function=bash><parameter=command>ls</parameter></function>';
+    const many = parseTextToolCalls(call.repeat(TEXT_CALL_LIMITS.maxCalls + 50) + 'after');
+    assert.equal(many.calls.length, TEXT_CALL_LIMITS.maxCalls);
+    assert.ok(many.text.startsWith(call) && many.text.endsWith('after'), 'calls past the limit stay in the text');
+
+    const work = { scanned: 0 };
+    const late = parseTextToolCalls('x'.repeat(TEXT_CALL_LIMITS.maxChars) + call, undefined, work);
+    assert.deepEqual(late.calls, []);
+    assert.ok(work.scanned <= TEXT_CALL_LIMITS.maxChars * 2);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { EVAL_FILES, EvalError, evalReport, recallPlot, type Estimate, type EvalReport } from '../../core/eval';
+import { compareTask, EVAL_FILES, EvalError, evalReport, recallPlot, type Estimate, type EvalReport, type TaskComparison } from '../../core/eval';
 import { RunDirError, writeFileAtomically } from '../../core/store';
 import { CliError } from '../errors';
 import { integer } from '../run-helpers';
@@ -52,6 +52,19 @@ export function formatReport(r: EvalReport, plotPath: string | null): string {
   return out.join('\n') + '\n';
 }
 
+/** A task's reference and each model's patch, marked as the metric matched them. */
+export function formatComparison(c: TaskComparison): string {
+  const out: string[] = [`Task ${c.taskId}:`, ...c.statement.split('\n').map((l) => `  ${l}`)];
+  const line = (l: { file: string; sign: string; text: string }, mark: string) => `  ${mark} ${l.sign}${l.text}    (${l.file})`;
+  for (const m of c.models) {
+    out.push('', `${m.label}: ${m.error ? m.error : `recall ${m.recall?.toFixed(2)}, ${m.submitted ? 'submitted' : 'not submitted'}${m.resolved ? ', resolved' : ''}`}`);
+    out.push(' reference lines (= reproduced, x missed):', ...m.reference.map((l) => line(l, l.matched ? '=' : 'x')));
+    const extra = m.patch.filter((l) => !l.matched);
+    out.push(` lines of the model's patch not in the reference: ${extra.length}`, ...extra.map((l) => line(l, '+')));
+  }
+  return out.join('\n') + '\n';
+}
+
 export function registerEvalReport(program: Command): void {
   program
     .command('eval-report')
@@ -64,7 +77,19 @@ export function registerEvalReport(program: Command): void {
     .option('--resamples <n>', 'bootstrap resamples', integer('--resamples'), 10_000)
     .option('--plot <file>', `where to write the SVG plot (default: EVAL_DIR/${EVAL_FILES.plot})`)
     .option('--no-plot', 'write no plot')
-    .action((dir: string, opts: { json?: boolean; compare?: string; threshold?: number; seed: string; resamples: number; plot: string | boolean }) => {
+    .option('--task <id>', "instead of the report: that task's reference next to each model's patch, line by line")
+    .option('--model <label>', 'with --task: only this model')
+    .action((dir: string, opts: { json?: boolean; compare?: string; threshold?: number; seed: string; resamples: number; plot: string | boolean; task?: string; model?: string }) => {
+      if (opts.task) {
+        try {
+          const c = compareTask(resolve(dir), opts.task, opts.model);
+          process.stdout.write(opts.json ? JSON.stringify(c, null, 2) + '\n' : formatComparison(c));
+          return;
+        } catch (error) {
+          if (error instanceof EvalError || error instanceof RunDirError) throw new CliError(error.message);
+          throw error;
+        }
+      }
       let compare: [string, string] | undefined;
       if (opts.compare) {
         const parts = opts.compare.split(',').map((p) => p.trim());

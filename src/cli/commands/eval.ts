@@ -4,6 +4,7 @@ import type { SandboxMode } from '../../core/sandbox';
 import { RunDirError } from '../../core/store';
 import { TeacherError } from '../../core/teacher/types';
 import { CliError } from '../errors';
+import { EXIT } from '../exit-codes';
 import { collect } from '../options';
 import { formatDuration, integer, progressBar, stopOnInterrupt } from '../run-helpers';
 
@@ -110,9 +111,14 @@ export function registerEval(program: Command): void {
             summary.stoppedBy === 'completed' ? `See the comparison with: specialize eval-report ${summary.evalDir}` : `Stopped (${summary.stoppedBy}); run the same command with --out ${summary.evalDir} to resume.`,
           ].join('\n') + '\n',
         );
+        if (summary.stoppedBy === 'cancelled') process.exitCode = EXIT.interrupted;
+        else if (summary.stoppedBy !== 'completed') process.exitCode = EXIT.budget;
+        else if (p.done === 0) process.exitCode = EXIT.nothingProduced;
       } catch (error) {
         bar.stop();
-        if (error instanceof EvalError || error instanceof RunDirError || error instanceof TeacherError) throw new CliError(error.message);
+        if (error instanceof EvalError) throw new CliError(error.message, error.kind === 'cannot-start' ? EXIT.cannotStart : error.kind === 'no-tasks' ? EXIT.nothingProduced : EXIT.usage);
+        if (error instanceof TeacherError) throw new CliError(error.message, EXIT.cannotStart);
+        if (error instanceof RunDirError) throw new CliError(error.message);
         throw error;
       } finally {
         stopHandlers();

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
-import { DEFAULTS, ExportError, exportDataset, FORMATS, THINK_MODES, TRAJECTORY_CHOICES, type ExportOptions, type ExportReport } from '../../core/dataset';
+import { DEFAULTS, ExportError, exportDataset, FORMAT_INFO, FORMATS, THINK_MODES, TRAJECTORY_CHOICES, type ExportOptions, type ExportReport } from '../../core/dataset';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { fraction, requireFolder, wholeNumber } from '../options';
@@ -33,7 +33,7 @@ export function registerExport(program: Command): void {
     .description('Export run directories as a fine-tuning dataset (JSONL, dataset card, report) that training stacks load.')
     .argument('<run-dirs...>', 'run directories to export together')
     .requiredOption('--out <dir>', 'folder to write (new or empty)')
-    .addOption(new Option('--format <format>', 'line format').choices([...FORMATS]).default(DEFAULTS.format))
+    .addOption(new Option('--format <format>', `line format: ${FORMATS.map((f) => `${f} (${FORMAT_INFO[f].detail})`).join('; ')}`).choices([...FORMATS]).default(DEFAULTS.format))
     .addOption(new Option('--trajectories <which>', 'T1 (vague task), T2 (synthetic PR) or both').choices([...TRAJECTORY_CHOICES]).default(DEFAULTS.trajectories))
     .addOption(new Option('--think <mode>', 'reasoning: keep as reasoning_content, drop, or wrap in <think> tags').choices([...THINK_MODES]).default(DEFAULTS.think))
     .option('--threshold <recall>', "recall an undecided sample needs (default: each run's own threshold)", fraction('--threshold', true))

@@ -37,7 +37,13 @@ interface GenerateFlags {
   temperature: number;
   maxTotalTokens?: number;
   maxMinutes?: number;
+  requestTimeout: number;
+  rolloutMinutes: number;
 }
+
+// Longer waits overflow the timers (2^31 ms); nobody means them.
+const MAX_REQUEST_SECONDS = 86_400;
+const MAX_ROLLOUT_MINUTES = 10_080;
 
 export function registerGenerate(program: Command): void {
   program
@@ -64,6 +70,8 @@ export function registerGenerate(program: Command): void {
     .option('--per-file-cap <n>', 'most distinct start functions taken from one file', wholeNumber('--per-file-cap', 1), 5)
     .option('--instances-per-function <n>', 'samples started from each chosen function (each with its own instruction)', wholeNumber('--instances-per-function', 1), 1)
     .option('--temperature <t>', 'sampling temperature', positiveNumber('--temperature', true), 0.6)
+    .option('--request-timeout <seconds>', 'longest wait for one teacher answer; a slower one is abandoned and retried (up to 4 times)', positiveNumber('--request-timeout'), 600)
+    .option('--rollout-minutes <n>', 'wall-time budget of one rollout; one that runs longer stops with status time-limit', positiveNumber('--rollout-minutes'), 60)
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', wholeNumber('--max-total-tokens', 1))
     .option('--max-minutes <n>', 'stop cleanly after this many minutes', positiveNumber('--max-minutes'))
     .action(async (repo: string, opts: GenerateFlags) => {
@@ -86,6 +94,9 @@ export function registerGenerate(program: Command): void {
       }
       const teacher = teacherFromEnvironment({ baseUrl: opts.baseUrl, model: opts.model });
       teacher.temperature = opts.temperature;
+      if (opts.requestTimeout > MAX_REQUEST_SECONDS) throw new CliError(`--request-timeout takes at most ${MAX_REQUEST_SECONDS} seconds (a day); got ${opts.requestTimeout}.`);
+      if (opts.rolloutMinutes > MAX_ROLLOUT_MINUTES) throw new CliError(`--rollout-minutes takes at most ${MAX_ROLLOUT_MINUTES} minutes (a week); got ${opts.rolloutMinutes}.`);
+      teacher.timeoutMs = Math.round(opts.requestTimeout * 1000);
 
       const controller = new AbortController();
       const display = new GenerateDisplay(process.stderr);
@@ -114,6 +125,7 @@ export function registerGenerate(program: Command): void {
           instancesPerFunction: opts.instancesPerFunction,
           maxTotalTokens: opts.maxTotalTokens,
           maxWallMs: opts.maxMinutes !== undefined ? opts.maxMinutes * 60_000 : undefined,
+          rolloutWallMs: Math.round(opts.rolloutMinutes * 60_000),
           scanCacheDir: defaultCacheDir(),
           signal: controller.signal,
           onProgress: display.bar.update,

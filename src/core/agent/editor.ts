@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { type Dirent, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Where the editor may read and write: maps the agent's paths into the copy, or throws a message for the agent. */
@@ -23,11 +24,21 @@ export class ToolInputError extends Error {}
 const MAX_LISTING = 400;
 
 /**
+ * A file's text and how it maps back to bytes. UTF-8 when the bytes are valid UTF-8; otherwise
+ * Latin-1, one character per byte, which gives every byte back exactly as it was.
+ */
+interface FileText {
+  text: string;
+  encoding: 'utf-8' | 'latin1';
+}
+
+/**
  * The str_replace_editor tool. It keeps each file's previous contents so undo_edit can step back
  * through this rollout's own edits.
  */
 export class Editor {
-  private readonly history = new Map<string, (string | null)[]>();
+  /** The bytes each edited file had before each edit (null: it did not exist). */
+  private readonly history = new Map<string, (Buffer | null)[]>();
 
   constructor(private readonly jail: PathJail) {}
 
@@ -62,7 +73,7 @@ export class Editor {
       if (range !== undefined && range !== null) throw new ToolInputError('view_range only applies to files, not folders.');
       return this.listFolder(host, agentPath);
     }
-    const text = this.readText(host, agentPath);
+    const { text, encoding } = this.readText(host, agentPath);
     const lines = text.split('\n');
     if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     let first = 1;
@@ -77,34 +88,32 @@ export class Editor {
       if (last < first || last > lines.length) throw new ToolInputError(`view_range [${first}, ${last}] is not within the file's ${lines.length} lines.`);
     }
     const numbered = numberLines(lines.slice(first - 1, last), first);
-    return `Contents of ${agentPath}${range ? ` (lines ${first}-${last})` : ''}:\n${numbered}`;
+    const note = encoding === 'latin1' ? ' (not UTF-8, so shown and edited as Latin-1, one character per byte)' : '';
+    return `Contents of ${agentPath}${range ? ` (lines ${first}-${last})` : ''}${note}:\n${numbered}`;
   }
 
+  /** Never follows a symbolic link: a link the agent made may lead anywhere on the host. */
   private listFolder(host: string, agentPath: string): string {
     const out: string[] = [];
     const walk = (dir: string, shown: string, depth: number) => {
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+        entries = readdirSync(dir, { withFileTypes: true })
+          .filter((e) => !e.name.startsWith('.'))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch {
         return;
       }
-      for (const name of names) {
+      for (const entry of entries) {
         if (out.length >= MAX_LISTING) return;
-        const full = join(dir, name);
-        let isDir = false;
-        try {
-          isDir = statSync(full).isDirectory();
-        } catch {
-          continue;
-        }
-        out.push(`${shown}/${name}${isDir ? '/' : ''}`);
-        if (isDir && depth < 2) walk(full, `${shown}/${name}`, depth + 1);
+        const isDir = entry.isDirectory();
+        out.push(`${shown}/${entry.name}${isDir ? '/' : entry.isSymbolicLink() ? '@' : ''}`);
+        if (isDir && depth < 2) walk(join(dir, entry.name), `${shown}/${entry.name}`, depth + 1);
       }
     };
     walk(host, agentPath.replace(/\/+$/, ''), 1);
     const more = out.length >= MAX_LISTING ? `\n[listing stopped at ${MAX_LISTING} entries; view a subfolder for more]` : '';
-    return `Files and folders in ${agentPath}, two levels deep (hidden ones left out):\n${out.join('\n')}${more}`;
+    return `Files and folders in ${agentPath}, two levels deep (hidden ones left out; symbolic links end in @ and are not followed):\n${out.join('\n')}${more}`;
   }
 
   private create(host: string, agentPath: string, fileText: unknown): string {
@@ -120,7 +129,8 @@ export class Editor {
     if (typeof oldStr !== 'string' || oldStr === '') throw new ToolInputError('str_replace needs "old_str", the exact text to replace.');
     if (newStr !== undefined && newStr !== null && typeof newStr !== 'string') throw new ToolInputError('"new_str" must be text.');
     const replacement = (newStr as string | undefined) ?? '';
-    const text = this.readFile(host, agentPath);
+    const file = this.readFile(host, agentPath);
+    const { text } = file;
     const first = text.indexOf(oldStr);
     if (first < 0) throw new ToolInputError(`old_str was not found in ${agentPath}; it must match the file exactly, whitespace and indentation included. View the file to copy the text.`);
     const second = text.indexOf(oldStr, first + 1);
@@ -128,25 +138,38 @@ export class Editor {
       const lines = [first, second].map((i) => text.slice(0, i).split('\n').length);
       throw new ToolInputError(`old_str occurs more than once in ${agentPath} (lines ${lines.join(', ')}, ...); include more surrounding lines so it matches exactly one place.`);
     }
-    this.remember(host, text);
     const updated = text.slice(0, first) + replacement + text.slice(first + oldStr.length);
-    writeFileSync(host, updated);
+    this.write(host, agentPath, file, updated, replacement);
     return `Edited ${agentPath}.\n${this.snippet(updated, first, replacement)}`;
   }
 
+  /**
+   * Puts the lines after line `insertLine` by splicing them in at that line's end, so every other
+   * byte stays as it was (a file without a final newline keeps lacking one).
+   */
   private insert(host: string, agentPath: string, insertLine: unknown, newStr: unknown): string {
     if (typeof newStr !== 'string') throw new ToolInputError('insert needs "new_str", the text to insert.');
     if (typeof insertLine !== 'number' || !Number.isInteger(insertLine)) throw new ToolInputError('insert needs "insert_line", a whole number (0 inserts at the top).');
-    const text = this.readFile(host, agentPath);
-    const lines = text.split('\n');
-    const trailingNewline = text.endsWith('\n');
-    if (trailingNewline) lines.pop();
-    if (insertLine < 0 || insertLine > lines.length) throw new ToolInputError(`insert_line ${insertLine} is outside ${agentPath}, which has ${lines.length} lines (use 0 to ${lines.length}).`);
-    this.remember(host, text);
+    const file = this.readFile(host, agentPath);
+    const { text } = file;
+    const lineStarts = [0];
+    for (let i = text.indexOf('\n'); i !== -1 && i + 1 < text.length; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    const count = text === '' ? 0 : lineStarts.length;
+    if (insertLine < 0 || insertLine > count) throw new ToolInputError(`insert_line ${insertLine} is outside ${agentPath}, which has ${count} lines (use 0 to ${count}).`);
     const inserted = newStr.endsWith('\n') ? newStr.slice(0, -1).split('\n') : newStr.split('\n');
-    lines.splice(insertLine, 0, ...inserted);
-    const updated = lines.join('\n') + (trailingNewline || lines.length ? '\n' : '');
-    writeFileSync(host, updated);
+    const block = inserted.join('\n');
+    let updated: string;
+    if (insertLine < count) {
+      const at = lineStarts[insertLine];
+      updated = `${text.slice(0, at)}${block}\n${text.slice(at)}`;
+    } else if (text === '' || text.endsWith('\n')) {
+      updated = `${text}${block}\n`;
+    } else {
+      updated = `${text}\n${block}`;
+    }
+    this.write(host, agentPath, file, updated, newStr);
+    const lines = updated.split('\n');
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     const from = Math.max(1, insertLine - 3);
     const shown = lines.slice(from - 1, Math.min(lines.length, insertLine + inserted.length + 4));
     return `Inserted ${inserted.length} line(s) into ${agentPath} after line ${insertLine}.\n${numberLines(shown, from)}`;
@@ -164,22 +187,38 @@ export class Editor {
     return `Reverted the last edit of ${agentPath}.`;
   }
 
-  private remember(host: string, previous: string | null): void {
+  /** Writes an edit in the file's own encoding, refusing characters it cannot store. */
+  private write(host: string, agentPath: string, before: FileText & { bytes: Buffer }, updated: string, added: string): void {
+    if (before.encoding === 'latin1') {
+      const foreign = [...added].find((ch) => ch.codePointAt(0)! > 0xff);
+      if (foreign !== undefined) {
+        throw new ToolInputError(
+          `${agentPath} is not UTF-8, so it is edited as Latin-1, one byte per character, and cannot store "${foreign}" (U+${foreign.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); write it the way the file's language escapes characters, or use only Latin-1 characters. The file was not changed.`,
+        );
+      }
+    }
+    this.remember(host, before.bytes);
+    writeFileSync(host, Buffer.from(updated, before.encoding === 'latin1' ? 'latin1' : 'utf8'));
+  }
+
+  private remember(host: string, previous: Buffer | null): void {
     const stack = this.history.get(host) ?? [];
     stack.push(previous);
     this.history.set(host, stack);
   }
 
-  private readFile(host: string, agentPath: string): string {
+  private readFile(host: string, agentPath: string): FileText & { bytes: Buffer } {
     if (!existsSync(host)) throw new ToolInputError(`${agentPath} does not exist; use create for a new file.`);
     if (statSync(host).isDirectory()) throw new ToolInputError(`${agentPath} is a folder, not a file.`);
     return this.readText(host, agentPath);
   }
 
-  private readText(host: string, agentPath: string): string {
-    const buf = readFileSync(host);
-    if (buf.subarray(0, 8192).includes(0)) throw new ToolInputError(`${agentPath} is a binary file and cannot be shown or edited as text.`);
-    return buf.toString('utf8');
+  private readText(host: string, agentPath: string): FileText & { bytes: Buffer } {
+    const bytes = readFileSync(host);
+    if (bytes.subarray(0, 8192).includes(0)) throw new ToolInputError(`${agentPath} is a binary file and cannot be shown or edited as text.`);
+    // Decoding invalid UTF-8 as UTF-8 turns each bad byte into U+FFFD, and writing that back
+    // changes bytes the agent never touched; Latin-1 maps every byte to a character and back.
+    return isUtf8(bytes) ? { text: bytes.toString('utf8'), encoding: 'utf-8', bytes } : { text: bytes.toString('latin1'), encoding: 'latin1', bytes };
   }
 
   /** A few numbered lines around an edit, so the agent can check it without another view. */

@@ -1,52 +1,33 @@
-import { rename, writeFile } from 'node:fs/promises';
-import { JailError, type SandboxCopy, type SandboxMode } from '../sandbox';
+import { JailError, type SandboxCopy } from '../sandbox';
 import { TeacherError, type ChatMessage, type Completion, type Teacher, type ToolCall } from '../teacher/types';
+import { rolloutStop } from './deadline';
 import { Editor, ToolInputError, type EditorArgs } from './editor';
 import { clipObservation, describeCommandResult } from './observation';
 import { NO_TOOL_CALL, reviewMessage, systemPrompt, taskMessage } from './prompts';
 import { agentTools } from './tool-specs';
 import { DEFAULT_LIMITS, type AgentExit, type AgentLimits, type AgentResult, type StepRecord, type Trajectory } from './types';
 
-/**
- * A copy still being prepared. The first model call needs no copy, so a rollout can start with it
- * while its copy is reset; the loop waits for the copy only when a tool first needs it.
- */
-export interface PendingCopy {
-  mode: SandboxMode;
-  ready: Promise<SandboxCopy>;
-}
-
 export interface AgentRun {
   task: string;
   teacher: Teacher;
-  sandbox: SandboxCopy | PendingCopy;
+  sandbox: SandboxCopy;
   limits?: Partial<AgentLimits>;
   signal?: AbortSignal;
-  /**
-   * Written (atomically) after every step, while the next model call runs, so a crash loses at
-   * most the step in flight and the one before it; complete when runAgent returns.
-   */
-  trajectoryPath?: string;
-  onStep?: (trajectory: Trajectory, step: StepRecord) => void;
 }
 
 /**
  * One rollout: the teacher and the tools take turns until the agent submits or a limit ends it.
  * Problems the agent can fix come back to it as observations; only limits, cancellation and
- * teacher failures end the loop.
+ * teacher failures end the loop. The caller keeps the trajectory it returns.
  */
 export async function runAgent(run: AgentRun): Promise<AgentResult> {
   const limits: AgentLimits = { ...DEFAULT_LIMITS, ...run.limits };
-  const { teacher, signal } = run;
-  const withBash = run.sandbox.mode !== 'off';
+  const { teacher, sandbox } = run;
+  const stop = rolloutStop(run.signal, limits.maxWallMs);
+  const { signal } = stop;
+  const withBash = sandbox.mode !== 'off';
   const tools = agentTools(withBash);
-  let sandbox: SandboxCopy | null = 'ready' in run.sandbox ? null : run.sandbox;
-  let editor: Editor | null = null;
-  const copy = async (): Promise<{ sandbox: SandboxCopy; editor: Editor }> => {
-    sandbox ??= await (run.sandbox as PendingCopy).ready;
-    editor ??= new Editor(sandbox);
-    return { sandbox, editor };
-  };
+  const editor = new Editor(sandbox);
   const started = performance.now();
   const trajectory: Trajectory = {
     task: run.task,
@@ -61,29 +42,11 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     exit: null,
     ms: 0,
   };
-  // Asynchronous, so that with many rollouts in flight one slow disk write does not stall them all.
-  // Saves run one after another: each writes the whole trajectory as it was when it was asked for.
-  let saved: Promise<void> = Promise.resolve();
-  const save = (): Promise<void> => {
-    trajectory.ms = Math.round(performance.now() - started);
-    const text = run.trajectoryPath ? JSON.stringify(trajectory) : null;
-    saved = saved.then(() => (text === null ? undefined : writeAtomically(run.trajectoryPath!, text)));
-    return saved;
-  };
-
   let reviewed = !limits.reviewOnSubmit;
   let exit: AgentExit | undefined;
-  // The diff shown at the review stays the patch when no tool ran after it (the usual case: the
-  // agent submits again at once), which spares two git processes per rollout.
-  let reviewedDiff: string | null = null;
-  // Holds no step yet: written while the first model call runs.
-  let lagging = save();
-  lagging.catch(() => undefined); // awaited after the first step; a rejection must not go unhandled meanwhile
   for (let step = 1; !exit; step++) {
-    if (signal?.aborted) {
-      exit = { status: 'cancelled' };
-      break;
-    }
+    exit = stop.reason();
+    if (exit) break;
     if (step > limits.maxSteps) {
       exit = { status: 'step-limit', reason: `no submit within ${limits.maxSteps} model calls` };
       break;
@@ -92,7 +55,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     try {
       completion = await teacher.complete(trajectory.messages, tools, signal);
     } catch (error) {
-      exit = teacherExit(error, signal);
+      exit = stop.reason() ?? teacherExit(error, signal);
       break;
     }
     const toolStarted = performance.now();
@@ -105,16 +68,19 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     if (!calls.length) {
       trajectory.messages.push({ role: 'user', content: NO_TOOL_CALL });
     }
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
       if (exit) {
-        trajectory.messages.push(toolMessage(call, exit.status === 'submitted' ? 'Not run: the work was already submitted.' : 'Not run: the run was cancelled.'));
+        trajectory.messages.push(toolMessage(call, `Not run: ${exit.status === 'submitted' ? 'the work was already submitted' : stopped(exit)}.`));
+        continue;
+      }
+      if (index >= limits.maxToolCallsPerMessage) {
+        trajectory.messages.push(toolMessage(call, `Not run: at most ${limits.maxToolCallsPerMessage} tool calls run per message; call it again in a later message if it is still needed.`));
         continue;
       }
       if (call.function.name === 'submit') {
         if (!reviewed) {
           reviewed = true;
-          const diff = await (await copy()).sandbox.diff();
-          reviewedDiff = diff;
+          const diff = await sandbox.diff();
           trajectory.messages.push(toolMessage(call, clipObservation(reviewMessage(diff), limits.maxObservationChars * 2)));
         } else {
           trajectory.messages.push(toolMessage(call, 'Submitted.'));
@@ -122,14 +88,13 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         }
         continue;
       }
-      reviewedDiff = null; // any tool may have changed the copy
       let observation: string;
       try {
-        observation = await executeTool(call, { ...(await copy()), limits, withBash, signal });
+        observation = await executeTool(call, { sandbox, editor, limits, withBash, signal });
       } catch (error) {
         if (!signal?.aborted) throw error;
-        exit = { status: 'cancelled' };
-        trajectory.messages.push(toolMessage(call, 'Not finished: the run was cancelled.'));
+        exit = stop.reason() ?? { status: 'cancelled' };
+        trajectory.messages.push(toolMessage(call, `Not finished: ${stopped(exit)}.`));
         continue;
       }
       trajectory.messages.push(toolMessage(call, clipObservation(observation, limits.maxObservationChars)));
@@ -150,18 +115,11 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     if (!exit && limits.maxTokens !== undefined && spent >= limits.maxTokens) {
       exit = { status: 'token-budget', reason: `${spent} tokens used, budget ${limits.maxTokens}` };
     }
-    // The next model call waits for the save before this one, not for this one: the disk gets a
-    // whole model call's time. The last save (with the exit, below) is awaited.
-    if (!exit) {
-      await lagging;
-      lagging = save();
-    }
-    run.onStep?.(trajectory, record);
   }
 
   trajectory.exit = exit!;
-  await save();
-  const patch = reviewedDiff ?? (await (await copy()).sandbox.diff());
+  trajectory.ms = Math.round(performance.now() - started);
+  const patch = await sandbox.diff();
   return {
     trajectory,
     patch,
@@ -211,6 +169,10 @@ async function executeTool(call: ToolCall, ctx: ToolContext): Promise<string> {
   }
 }
 
+function stopped(exit: AgentExit): string {
+  return exit.status === 'time-limit' ? "the rollout's wall-time budget ran out" : 'the run was cancelled';
+}
+
 function toolMessage(call: ToolCall, content: string): ChatMessage {
   return { role: 'tool', tool_call_id: call.id, content };
 }
@@ -223,10 +185,4 @@ function teacherExit(error: unknown, signal?: AbortSignal): AgentExit {
     return { status: 'teacher-error', reason: error.message };
   }
   return { status: 'teacher-error', reason: (error as Error)?.message ?? String(error) };
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }

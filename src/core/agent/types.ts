@@ -5,6 +5,7 @@ export type ExitStatus =
   | 'step-limit'
   | 'token-budget'
   | 'context-length'
+  | 'time-limit'
   | 'cancelled'
   | 'teacher-error';
 
@@ -20,6 +21,10 @@ export interface AgentLimits {
   maxCommandOutputBytes: number;
   /** Show the diff on the first submit and ask for a clean-up before the final submit. */
   reviewOnSubmit: boolean;
+  /** Tool calls run from one message; the rest are answered "not run" (a message may hold hundreds). */
+  maxToolCallsPerMessage: number;
+  /** Wall time of the whole rollout (teacher calls and tools); unlimited when absent. */
+  maxWallMs?: number;
 }
 
 export const DEFAULT_LIMITS: AgentLimits = {
@@ -28,6 +33,7 @@ export const DEFAULT_LIMITS: AgentLimits = {
   commandTimeoutMs: 120_000,
   maxCommandOutputBytes: 1_000_000,
   reviewOnSubmit: true,
+  maxToolCallsPerMessage: 16,
 };
 
 export interface StepRecord {

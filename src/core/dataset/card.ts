@@ -1,3 +1,4 @@
+import { trainSection } from './card-train';
 import type { ExportReport } from './report';
 
 /**
@@ -28,10 +29,12 @@ export function datasetCard(report: ExportReport, meta: { name?: string; license
     '- config_name: default',
     '  data_files:',
     ...splits.flatMap((s) => [`  - split: ${s.split}`, `    path: ${s.path}`]),
+    ...(o.format === 'hf' ? jsonFeatures() : []),
     '---',
   ];
 
-  const field = o.format === 'sharegpt' ? 'conversations' : 'messages';
+  const turns = o.format === 'sharegpt' || o.format === 'sharegpt-text' ? 'conversations' : 'messages';
+  const text = turns === 'conversations' ? 'value' : 'content';
   const lines = [
     ...front,
     '',
@@ -83,18 +86,10 @@ export function datasetCard(report: ExportReport, meta: { name?: string; license
     'from datasets import load_dataset',
     '',
     'ds = load_dataset("path/to/this/folder")  # or the Hub name once uploaded',
-    `print(ds["train"][0]["${field}"][1]${o.format === 'sharegpt' ? '["value"]' : '["content"]'}[:500])`,
+    `print(ds["train"][0]["${turns}"][${o.format === 'sharegpt' ? 0 : 1}]["${text}"][:500])`,
     '```',
     '',
-    '## Train on it',
-    '',
-    'An [axolotl](https://github.com/axolotl-ai-cloud/axolotl) configuration that computes the loss only on the turns whose `train` flag is true (the assistant turns):',
-    '',
-    '```yaml',
-    ...axolotlConfig(o.format, o.maxTokens, report.written.validation > 0),
-    '```',
-    '',
-    ...trainingNotes(o.format, o.think),
+    ...trainSection(o.format, o.maxTokens, report.written.validation > 0, o.think),
   ];
   return lines.join('\n') + '\n';
 }
@@ -114,12 +109,18 @@ function sizeCategory(n: number): string {
 function fieldDocs(format: string): string[] {
   const common = [
     '- `id`: the line\'s id, `<sample id>-t1` or `<sample id>-t2`; `sample_id`, `trajectory` (`t1` or `t2`), `run_id`.',
-    '- `tools`: the OpenAI tool definitions (bash, str_replace_editor, submit) the trajectory used.',
+    `- \`tools\`: the OpenAI tool definitions (bash, str_replace_editor, submit) the trajectory used${format === 'sharegpt' ? ', as one JSON string (LLaMA-Factory parses it)' : ''}.`,
     '- `repository`, `function`, `file`, `language`: the start function; `recall`: the sample\'s line-level recall (null when unscored); `decision`: `accepted` or `undecided`.',
   ];
-  if (format === 'openai') {
+  if (format === 'openai' || format === 'hf') {
+    const args = format === 'hf' ? '`arguments` is an object, as Hugging Face chat templates expect' : '`arguments` is a JSON string, as in the OpenAI API';
+    const tool = format === 'hf' ? 'its `tool_call_id` and the function\'s `name`' : 'its `tool_call_id`';
+    return [`- \`messages\`: chat messages. Assistant turns carry \`tool_calls\` (${args}); each result is a \`tool\` message with ${tool}. Every message has \`train\` (true for assistant turns).`, ...common];
+  }
+  if (format === 'sharegpt') {
     return [
-      '- `messages`: OpenAI chat messages. Assistant turns carry `tool_calls` (`arguments` is a JSON string, as in the OpenAI API); each result is a `tool` message with its `tool_call_id`. Every message has `train` (true for assistant turns).',
+      '- `conversations`: turns of `from` and `value` that alternate `human` or `observation` (tool results), then `gpt` or `function_call` (the call as JSON, after the assistant\'s words as a `<think>` thought), ending on the model\'s turn.',
+      '- `system`: the system prompt.',
       ...common,
     ];
   }
@@ -127,39 +128,30 @@ function fieldDocs(format: string): string[] {
     format === 'sera-xml'
       ? '`<tool_call>` blocks holding `<function=NAME>` with one `<parameter=KEY>` block per argument'
       : '`<tool_call>` blocks holding `{"name": ..., "arguments": {...}}` JSON';
-  const shape = format === 'sharegpt' ? '`conversations`: turns of `from` (`system`, `human`, `gpt`) and `value`' : '`messages`: turns of `role` and `content`';
+  const shape = format === 'sharegpt-text' ? '`conversations`: turns of `from` (`system`, `human`, `gpt`) and `value`' : '`messages`: turns of `role` and `content`';
   return [
     `- ${shape}, plus \`train\` (true for assistant turns). The system prompt lists the tools and the call format; assistant turns are their text followed by ${style}; tool results come back as user turns of \`<tool_response>\` blocks.`,
     ...common,
   ];
 }
 
-function axolotlConfig(format: string, maxTokens: number, validation: boolean): string[] {
-  const lines = ['base_model: Qwen/Qwen3-8B', `sequence_len: ${maxTokens || 32768}`];
-  if (format !== 'openai') lines.push('chat_template: chatml');
-  lines.push(
-    'datasets:',
-    '  - path: path/to/this/folder',
-    '    ds_type: json',
-    '    data_files:',
-    '      - data/train.jsonl',
-    '    type: chat_template',
-    `    field_messages: ${format === 'sharegpt' ? 'conversations' : 'messages'}`,
-  );
-  if (format === 'sharegpt') lines.push('    message_property_mappings:', '      role: from', '      content: value');
-  lines.push('    message_field_training: train', '    train_on_eos: turn');
-  if (validation) lines.push('test_datasets:', '  - path: path/to/this/folder', '    ds_type: json', '    split: train', '    data_files:', '      - data/validation.jsonl', '    type: chat_template', `    field_messages: ${format === 'sharegpt' ? 'conversations' : 'messages'}`, '    message_field_training: train');
-  lines.push('sample_packing: false', 'micro_batch_size: 1', 'gradient_accumulation_steps: 8', 'num_epochs: 3', 'learning_rate: 1e-5', 'bf16: auto', 'output_dir: ./outputs/specialized');
-  return lines;
-}
-
-function trainingNotes(format: string, think: string): string[] {
-  const notes: string[] = [];
-  if (format === 'openai') {
-    notes.push('The model\'s own chat template renders `tools` and `tool_calls`, so use a base model whose template supports tools (Qwen2.5/Qwen3, Llama 3.1+, ...). With TRL, pass the dataset as it is to `SFTTrainer` with `assistant_only_loss=True`.');
-  } else {
-    notes.push('`chat_template: chatml` renders each turn\'s content as it is and ignores the `tools` column: the tools are already listed in the system prompt, in the form the student is trained to call them. With TRL, drop the `tools` column first (`ds.remove_columns("tools")`) so the template does not list them twice.');
-  }
-  if (think === 'keep') notes.push('', 'Reasoning is in `reasoning_content`; templates that render it (Qwen3) train on it, `chatml` does not: export with `--think wrap` to put it in the content inside `<think>` tags.');
-  return notes;
+/**
+ * The hf format's columns, declared so that `datasets` keeps each message and tool exactly as
+ * written. Left to infer, it merges all messages (or all tool schemas) into one struct, and every
+ * call's `arguments` gains the other tools' argument names as nulls, which templates then print.
+ * `json` is a feature type of recent `datasets` releases (this project tests 5.x).
+ */
+function jsonFeatures(): string[] {
+  const strings = ['id', 'sample_id', 'trajectory', 'run_id', 'repository', 'function', 'file', 'language', 'decision'];
+  return [
+    '  features:',
+    ...strings.slice(0, 3).flatMap((name) => [`  - name: ${name}`, '    dtype: string']),
+    '  - name: messages',
+    '    list: json',
+    '  - name: tools',
+    '    list: json',
+    ...strings.slice(3).flatMap((name) => [`  - name: ${name}`, '    dtype: string']),
+    '  - name: recall',
+    '    dtype: float64',
+  ];
 }

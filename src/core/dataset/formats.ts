@@ -2,6 +2,7 @@ import type { ToolSpec } from '../teacher/types';
 import type { ExportFormat, ThinkMode } from './options';
 import { parseAssistantText, renderAssistantText, sameCalls, type CallStyle } from './tool-text';
 import { toolResponseBlock, withToolsSection } from './tools-prompt';
+import { renderLlamaFactory } from './sharegpt';
 
 /** A trajectory message after checking and scrubbing, before it takes a format's shape. */
 export interface PreparedMessage {
@@ -20,10 +21,16 @@ export interface PreparedCall {
   argsText: string;
 }
 
-/** One exported message in any format; `texts` is what its tokens are counted over. */
+/**
+ * One exported trajectory in any format: `columns` are the line's own fields (the turns and the
+ * tools, in the shape the format names them); `texts` is what its tokens are counted over, one
+ * entry per turn. `toolsInPrompt`: the consumer's chat template prints the tool list into the
+ * prompt, so it counts too.
+ */
 export interface Rendered {
-  messages: Record<string, unknown>[];
+  columns: Record<string, unknown>;
   texts: string[][];
+  toolsInPrompt: boolean;
 }
 
 export class NotRepresentable extends Error {}
@@ -34,14 +41,18 @@ export function render(format: ExportFormat, messages: PreparedMessage[], tools:
       return renderText(messages, tools, think, 'hermes', false);
     case 'sera-xml':
       return renderText(messages, tools, think, 'xml', false);
-    case 'sharegpt':
+    case 'sharegpt-text':
       return renderText(messages, tools, think, 'hermes', true);
+    case 'sharegpt':
+      return renderLlamaFactory(messages, tools, think);
     case 'openai':
-      return renderOpenAi(messages, think);
+      return renderStructured(messages, tools, think, 'text');
+    case 'hf':
+      return renderStructured(messages, tools, think, 'object');
   }
 }
 
-function withThink(content: string, reasoning: string | undefined, think: ThinkMode): string {
+export function withThink(content: string, reasoning: string | undefined, think: ThinkMode): string {
   if (think !== 'wrap' || !reasoning) return content;
   return `<think>\n${reasoning}\n</think>\n\n${content}`;
 }
@@ -89,16 +100,27 @@ function renderText(messages: PreparedMessage[], tools: ToolSpec[], think: Think
     }
   }
   flushResults();
-  return { messages: out, texts };
+  return { columns: sharegpt ? { conversations: out, tools } : { messages: out, tools }, texts, toolsInPrompt: false };
 }
 
-/** Structured tool calls and tool messages, as chat templates with tool support take them. */
-function renderOpenAi(messages: PreparedMessage[], think: ThinkMode): Rendered {
+/**
+ * Structured tool calls and tool messages. `text` arguments are a JSON string, as the OpenAI API
+ * sends and its fine-tuning takes them; `object` arguments are the parsed object, as Hugging Face
+ * chat templates expect (given a string, some raise and the rest print it quoted, teaching the
+ * student to write its calls as a string). Tool messages also carry the called function's name,
+ * which some templates print.
+ */
+function renderStructured(messages: PreparedMessage[], tools: ToolSpec[], think: ThinkMode, args: 'text' | 'object'): Rendered {
   const out: Record<string, unknown>[] = [];
   const texts: string[][] = [];
+  const names = new Map<string, string>();
   for (const m of messages) {
     if (m.role === 'tool') {
-      out.push({ role: 'tool', tool_call_id: m.toolCallId ?? '', content: m.content, train: false });
+      const message: Record<string, unknown> = { role: 'tool', tool_call_id: m.toolCallId ?? '' };
+      if (args === 'object') message.name = names.get(m.toolCallId ?? '') ?? '';
+      message.content = m.content;
+      message.train = false;
+      out.push(message);
       texts.push([m.content]);
       continue;
     }
@@ -114,12 +136,15 @@ function renderOpenAi(messages: PreparedMessage[], think: ThinkMode): Rendered {
       counted.push(m.reasoning);
     }
     if (m.calls?.length) {
-      message.tool_calls = m.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.argsText } }));
-      for (const c of m.calls) counted.push(c.name, c.argsText);
+      message.tool_calls = m.calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: args === 'text' ? c.argsText : c.args } }));
+      for (const c of m.calls) {
+        counted.push(c.name, c.argsText);
+        names.set(c.id, c.name);
+      }
     }
     message.train = true;
     out.push(message);
     texts.push(counted);
   }
-  return { messages: out, texts };
+  return { columns: { messages: out, tools }, texts, toolsInPrompt: true };
 }

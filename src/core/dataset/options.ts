@@ -1,7 +1,24 @@
 /** What an export is asked to do; the CLI flags and the curation panel both fill this in. */
 
-export const FORMATS = ['sera-hermes', 'sera-xml', 'openai', 'sharegpt'] as const;
+/**
+ * sera-hermes / sera-xml: tool calls written into the assistant text (tools listed in the system prompt);
+ * hf: structured calls with object arguments, for Hugging Face chat templates (TRL, transformers);
+ * openai: structured calls with JSON-string arguments, for the OpenAI fine-tuning API;
+ * sharegpt: LLaMA-Factory's tool-aware sharegpt (function_call / observation turns, system and tools columns);
+ * sharegpt-text: from/value turns holding the sera-hermes text.
+ */
+export const FORMATS = ['sera-hermes', 'sera-xml', 'hf', 'openai', 'sharegpt', 'sharegpt-text'] as const;
 export type ExportFormat = (typeof FORMATS)[number];
+
+/** What each format is for, in the words the CLI, the Export Dataset command and the curation panel show. */
+export const FORMAT_INFO: Record<ExportFormat, { label: string; detail: string }> = {
+  'sera-hermes': { label: 'SERA hermes (<tool_call> JSON)', detail: 'tool calls as <tool_call> JSON blocks in the text, a train flag per message (axolotl)' },
+  'sera-xml': { label: 'SERA XML (<function=…>)', detail: 'the same with <function=NAME><parameter=KEY> calls (Qwen3-Coder style)' },
+  hf: { label: 'Hugging Face chat (messages + tools)', detail: 'structured tool_calls with object arguments, for the model\'s own chat template (TRL, transformers, axolotl)' },
+  openai: { label: 'OpenAI messages + tools', detail: 'structured tool_calls with JSON-string arguments (the OpenAI fine-tuning API)' },
+  sharegpt: { label: 'LLaMA-Factory sharegpt', detail: 'function_call / observation turns, system and tools columns, and a dataset_info.json (LLaMA-Factory)' },
+  'sharegpt-text': { label: 'ShareGPT text', detail: 'from/value turns holding the sera-hermes text' },
+};
 
 export const THINK_MODES = ['keep', 'drop', 'wrap'] as const;
 /** keep: `reasoning_content` beside the content; drop: left out; wrap: `<think>...</think>` before the content. */

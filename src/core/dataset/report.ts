@@ -1,5 +1,16 @@
 import type { ResolvedOptions } from './options';
 
+/** How far an export is, for progress bars (the CLI's line, the notification, the curation panel). */
+export interface ExportProgress {
+  /** starting: before the exporter's first report (the panel shows it the moment the export is asked for). */
+  phase: 'starting' | 'selecting' | 'exporting';
+  /** Trajectories handled so far (exported or left out). */
+  done: number;
+  /** Trajectories to handle (known once selection is over). */
+  total: number;
+  written: number;
+}
+
 /** One input run, as export.json and the dataset card name it (never by its path on disk). */
 export interface RunFacts {
   runId: string;

@@ -34,19 +34,21 @@ interface Slot {
 
 /**
  * Builds rows in worker threads (or in this thread when there are none) and hands the outcomes
- * back strictly in submission order, so an export is the same file however the work was shared.
+ * back strictly in submission order, each with the `context` it was submitted with (which stays
+ * in this thread), so an export is the same file however the work was shared.
  */
-export class RowPool {
+export class RowPool<C> {
   private readonly slots: Slot[] = [];
   private readonly inline: RowBuilder | null = null;
   private batch: { seq: number; job: RowJob }[] = [];
   private nextSeq = 0;
   private nextOut = 0;
   private readonly done = new Map<number, RowOutcome>();
+  private readonly contexts = new Map<number, C>();
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
 
-  constructor(settings: RowSettings, workers: number, private readonly onOutcome: (outcome: RowOutcome) => void) {
+  constructor(settings: RowSettings, workers: number, private readonly onOutcome: (outcome: RowOutcome, context: C) => void) {
     for (let i = 0; i < workers; i++) {
       const worker = startWorker(settings);
       if (!worker) break;
@@ -77,12 +79,13 @@ export class RowPool {
     return this.slots.length;
   }
 
-  async submit(job: RowJob): Promise<void> {
+  async submit(job: RowJob, context: C): Promise<void> {
     this.check();
     if (this.inline) {
-      this.onOutcome(this.inline.build(job));
+      this.onOutcome(this.inline.build(job), context);
       return;
     }
+    this.contexts.set(this.nextSeq, context);
     this.batch.push({ seq: this.nextSeq++, job });
     if (this.batch.length >= BATCH) await this.send();
   }
@@ -123,9 +126,11 @@ export class RowPool {
   private emitReady(): void {
     while (this.done.has(this.nextOut)) {
       const outcome = this.done.get(this.nextOut)!;
+      const context = this.contexts.get(this.nextOut)!;
       this.done.delete(this.nextOut);
+      this.contexts.delete(this.nextOut);
       this.nextOut++;
-      this.onOutcome(outcome);
+      this.onOutcome(outcome, context);
     }
   }
 

@@ -90,11 +90,12 @@ export class RowBuilder {
         throw error;
       }
       // Chat templates with tool support print the tool list into the prompt: it counts too.
-      const texts = o.format === 'openai' && tools.length ? [[this.toolsText(tools)], ...rendered.texts] : rendered.texts;
+      const withTools = rendered.toolsInPrompt && tools.length > 0;
+      const texts = withTools ? [[this.toolsText(tools)], ...rendered.texts] : rendered.texts;
       const limit = o.maxTokens && !o.truncate ? o.maxTokens : 0;
-      const { total } = this.tokens.countMessages(texts, limit, o.format === 'openai' ? 1 : -1);
+      const { total } = this.tokens.countMessages(texts, limit, withTools ? 1 : -1);
       if (!o.maxTokens || total <= o.maxTokens) {
-        const line = JSON.stringify(row(meta, rendered.messages, tools, o.format));
+        const line = JSON.stringify(row(meta, rendered.columns));
         return { kind: 'row', line, tokens: total, truncated, redactions };
       }
       if (!o.truncate || attempt >= 6 || !clipToolOutputs(prepared, total, o.maxTokens)) return { kind: 'dropped', reason: 'token-budget', redactions };
@@ -192,10 +193,9 @@ export function parseArguments(text: string): Record<string, unknown> | null {
   }
 }
 
-function row(meta: RowMeta, messages: Record<string, unknown>[], tools: ToolSpec[], format: string): Record<string, unknown> {
+function row(meta: RowMeta, columns: Record<string, unknown>): Record<string, unknown> {
   const { id, sample_id, trajectory, ...rest } = meta;
-  const body = format === 'sharegpt' ? { conversations: messages } : { messages };
-  return { id, sample_id, trajectory, ...body, tools, ...rest };
+  return { id, sample_id, trajectory, ...columns, ...rest };
 }
 
 /**

@@ -124,3 +124,75 @@ export function looksLikeUrlPassword(value: string): boolean {
   if (value.length < 6 || URL_PASSWORD_PLACEHOLDER.test(value) || looksLikePlaceholder(value)) return false;
   return !/^(.)\1*$/.test(value);
 }
+
+/** One line of base64 as PEM (64 columns) or OpenSSH (70 columns) write a key's body. */
+const BODY_WIDTHS = new Set([64, 70]);
+/** A line's framing around its content: editor line numbers, indentation, quotes, a trailing comma. */
+const LINE_FRAME = /^(\s*(?:\d+\t)?\s*["'`]?)([A-Za-z0-9+/]+={0,2})(["'`]?,?\s*)$/;
+const PUBLIC_BEGIN = /-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST)-----/;
+const PRIVATE_EDGE = /-----(?:BEGIN|END)[A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----/;
+
+/** Where a key body's lines are in `text`: [start, end) of each line's base64, grouped by key. */
+export function keyBodyLines(text: string): { start: number; end: number }[][] {
+  if (!hasBase64Run(text, 64)) return [];
+  const keys: { start: number; end: number }[][] = [];
+  let block: { start: number; end: number; full: boolean }[] = [];
+  let before = '';
+  const close = (after: string) => {
+    const full = block.filter((l) => l.full).length;
+    const nextToKey = PRIVATE_EDGE.test(before) || PRIVATE_EDGE.test(after);
+    // Two full lines in a row are a key's body unless a public block's header says otherwise; one is, next to a key's edge.
+    if (block.length && (nextToKey || (full >= 2 && !PUBLIC_BEGIN.test(before))) && mixedBase64(block.map((l) => text.slice(l.start, l.end)).join(''))) {
+      keys.push(block.map(({ start, end }) => ({ start, end })));
+    }
+    block = [];
+  };
+  let lineStart = 0;
+  for (;;) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
+    const m = line.length >= 4 && line.length < 120 ? LINE_FRAME.exec(line) : null;
+    const content = m?.[2] ?? '';
+    const full = BODY_WIDTHS.has(content.length);
+    const last = block.length > 0 && block[block.length - 1].full;
+    if (m && (full || (last && content.length >= 4 && content.length < 70))) {
+      block.push({ start: lineStart + m[1].length, end: lineStart + m[1].length + content.length, full });
+      // A shorter line ends a body.
+      if (!full) {
+        close(nextLine(text, lineEnd));
+        before = line;
+      }
+    } else {
+      if (block.length) close(line);
+      before = line;
+    }
+    if (newline === -1) break;
+    lineStart = newline + 1;
+  }
+  if (block.length) close('');
+  return keys;
+}
+
+function nextLine(text: string, at: number): string {
+  if (at >= text.length) return '';
+  const end = text.indexOf('\n', at + 1);
+  return text.slice(at + 1, end === -1 ? text.length : end);
+}
+
+/** Upper and lower case letters and digits, as random base64 has and text or hex does not. */
+function mixedBase64(s: string): boolean {
+  return /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s);
+}
+
+/** A cheap first look: whether the text holds `n` base64 characters in a row at all. */
+function hasBase64Run(text: string, n: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47) {
+      if (++run >= n) return true;
+    } else run = 0;
+  }
+  return false;
+}

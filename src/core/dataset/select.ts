@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import { FILES, readDecisions, readManifest, RunDirError, type DecisionRecord, type RunManifest, type SampleRecord } from '../store';
 import { changedLines, PatchParseError } from '../verify';
 import { ExportError, type ResolvedOptions } from './options';
+import type { RowMeta } from './row';
+import type { ExportTally } from './tally';
 
 /** A run directory as the exporter sees it. */
 export interface RunSource {
@@ -114,4 +116,54 @@ export function functionKey(record: SampleRecord, run: RunSource): string {
 
 export function runLabel(run: RunSource): string {
   return run.manifest.runId || basename(run.dir) || basename(dirname(run.dir));
+}
+
+/** A trajectory chosen for export, before it is rendered. */
+export interface RowTicket {
+  meta: RowMeta;
+  trajectoryPath: string;
+  patch: string;
+  validation: boolean;
+}
+
+/**
+ * Every selected sample's trajectories (after split.ts's splitByFunction chose the split), in run and file order. What the selection
+ * leaves out is counted in `tally` here; `checkCancel` runs before each sample.
+ */
+export async function* selectRows(runs: RunSource[], o: ResolvedOptions, validationKeys: Set<string>, tally: ExportTally, checkCancel: () => void): AsyncGenerator<RowTicket> {
+  const perSample = o.trajectories === 'both' ? 2 : 1;
+  const seenIds = new Set<string>();
+  for (const run of runs) {
+    for await (const record of readSamples(run)) {
+      checkCancel();
+      const chosen = seenIds.has(record.id) ? ({ drop: 'duplicate-sample' } as const) : selectSample(record, run, o);
+      seenIds.add(record.id);
+      if (!('decision' in chosen)) {
+        tally.drop(chosen.drop, perSample);
+        tally.consider(perSample, true);
+        continue;
+      }
+      const kept = candidates(record, run, o, (reason) => {
+        tally.drop(reason);
+        tally.consider(1, true);
+      });
+      const validation = validationKeys.has(functionKey(record, run));
+      for (const c of kept) {
+        tally.consider(1, false);
+        const meta: RowMeta = {
+          id: `${record.id}-${c.which}`,
+          sample_id: record.id,
+          trajectory: c.which,
+          run_id: runLabel(run),
+          repository: run.manifest.repository.name,
+          function: record.function.qualifiedName,
+          file: record.function.file,
+          language: record.function.language,
+          recall: record.verification?.recall ?? null,
+          decision: chosen.decision,
+        };
+        yield { meta, trajectoryPath: c.trajectoryPath, patch: c.patch, validation };
+      }
+    }
+  }
 }

@@ -1,5 +1,7 @@
 import { runAgent } from '../agent/loop';
 import type { AgentLimits, AgentResult } from '../agent/types';
+import type { SandboxCopy } from '../sandbox';
+import { writeFileAtomicallyAsync } from '../store';
 import type { Teacher } from '../teacher/types';
 import { PatchParseError, scoreOverlap } from '../verify';
 import type { BasePools } from './base-pools';
@@ -19,57 +21,50 @@ export interface ModelUnderTest {
   teacher: Teacher;
 }
 
-class CopyUnavailable extends Error {}
-
 /**
  * One model on one task, exactly as rollout 2 runs in generation: the task text as the agent's
- * task, the same tools, prompts, limits and sandbox, in a fresh copy at the task's base. The copy
- * is taken once `previous` (the worker's last copy) is back, while the first model call runs.
- * Returns null when the run was cancelled (the pair stays pending); `released` settles when the
- * copy is back in its pool.
+ * task, the same tools, prompts, limits and sandbox, in a fresh copy at the task's base. In a
+ * straight line: acquire a copy, run the agent, save the trajectory, release the copy. Returns
+ * null when the run was cancelled (the pair stays pending).
  */
-export async function attemptTask(ctx: AttemptContext, task: EvalTask, model: ModelUnderTest, previous: Promise<void>): Promise<{ result: EvalResult | null; released: Promise<void> }> {
+export async function attemptTask(ctx: AttemptContext, task: EvalTask, model: ModelUnderTest): Promise<EvalResult | null> {
   const path = ctx.writer.trajectoryPath(task.id, model.label);
-  const acquiring = previous.then(() => ctx.pools.acquire(task, ctx.signal));
-  const ready = acquiring.catch((error: unknown) => {
-    throw new CopyUnavailable((error as Error).message);
-  });
-  ready.catch(() => undefined); // the agent may end before it needs a copy
-  // Only once the agent is done: the copy goes back to be reset while the worker moves on.
-  const release = () => acquiring.then((copy) => copy.release()).catch(() => undefined);
   const started = performance.now();
   const base = { taskId: task.id, model: model.label, trajectory: path.relative };
+  const failed = (why: string) => (ctx.signal.aborted ? null : errorResult(base, why, Math.round(performance.now() - started)));
+  let copy: SandboxCopy;
+  try {
+    copy = await ctx.pools.acquire(task, ctx.signal);
+  } catch (error) {
+    return failed(`could not prepare a copy of the repository at ${task.baseCommit.slice(0, 12)}: ${(error as Error).message}`);
+  }
   let run: AgentResult;
   try {
-    run = await runAgent({ task: task.statement, teacher: model.teacher, sandbox: { mode: ctx.pools.mode, ready }, limits: ctx.limits, signal: ctx.signal, trajectoryPath: path.absolute });
+    run = await runAgent({ task: task.statement, teacher: model.teacher, sandbox: copy, limits: ctx.limits, signal: ctx.signal });
+    await writeFileAtomicallyAsync(path.absolute, JSON.stringify(run.trajectory));
   } catch (error) {
-    const released = release();
-    if (ctx.signal.aborted) return { result: null, released };
-    const why = error instanceof CopyUnavailable ? `could not prepare a copy of the repository at ${task.baseCommit.slice(0, 12)}: ${error.message}` : `the rollout failed: ${(error as Error).message}`;
-    return { result: errorResult(base, why, Math.round(performance.now() - started)), released };
+    return failed(`the rollout failed: ${(error as Error).message}`);
+  } finally {
+    await copy.release();
   }
-  const released = release();
-  if (run.exit.status === 'cancelled') return { result: null, released };
+  if (run.exit.status === 'cancelled') return null;
   if (run.exit.status === 'teacher-error') {
-    return { result: { ...errorResult(base, `the endpoint failed: ${run.exit.reason ?? 'no answer'}`, run.ms), exit: run.exit, steps: run.steps, usage: run.usage }, released };
+    return { ...errorResult(base, `the endpoint failed: ${run.exit.reason ?? 'no answer'}`, run.ms), exit: run.exit, steps: run.steps, usage: run.usage };
   }
   const submitted = run.exit.status === 'submitted';
   const score = scoreAgainst(task, run.patch);
   return {
-    result: {
-      ...base,
-      exit: run.exit,
-      submitted,
-      score,
-      resolved: submitted && score.recall >= ctx.threshold,
-      steps: run.steps,
-      usage: run.usage,
-      ms: run.ms,
-      patch: run.patch,
-      error: null,
-      finishedAt: new Date().toISOString(),
-    },
-    released,
+    ...base,
+    exit: run.exit,
+    submitted,
+    score,
+    resolved: submitted && score.recall >= ctx.threshold,
+    steps: run.steps,
+    usage: run.usage,
+    ms: run.ms,
+    patch: run.patch,
+    error: null,
+    finishedAt: new Date().toISOString(),
   };
 }
 

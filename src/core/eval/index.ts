@@ -17,3 +17,4 @@ export * from './types';
 export { evalReport, type EvalReport, type ModelSummary, type PairedDifference, type ReportOptions, type TaskRow } from './report';
 export { bootstrapMean, type BootstrapOptions, type Estimate } from './bootstrap';
 export { recallPlot } from './plot';
+export { compareTask, type MarkedLine, type TaskComparison } from './compare';

@@ -69,7 +69,7 @@ export async function runEval(o: EvalOptions): Promise<EvalSummary> {
   const repo = resolve(o.repo);
   if (!existsSync(repo)) throw new EvalError(`${repo} does not exist; give the path of a git repository.`);
   const dir = resolve(o.out ?? join(defaultEvalsFolder(repo), defaultRunId()));
-  const folder = lazyRunLock(dir, (message) => new EvalError(message));
+  const folder = lazyRunLock(dir, (message) => new EvalError(message, 'cannot-start'));
   if (existsSync(dir)) {
     if (!isEvalDir(dir) && !holdsOnlyEvalFiles(dir)) throw new EvalError(`${dir} is neither an eval run nor empty; give --out a new or empty folder, or an eval run to resume.`);
     folder.lock();
@@ -94,7 +94,7 @@ async function evalLocked(o: EvalOptions, repo: string, dir: string, lock: () =>
       try {
         name = await checkTeacherReachable({ baseUrls: spec.baseUrls, model: spec.model, apiKey: spec.apiKey }, o.signal);
       } catch (error) {
-        if (error instanceof GenerateError) throw new EvalError(`Model ${spec.label}: ${error.message}`);
+        if (error instanceof GenerateError) throw new EvalError(`Model ${spec.label}: ${error.message}`, 'cannot-start');
         throw error;
       }
     }
@@ -111,7 +111,7 @@ async function evalLocked(o: EvalOptions, repo: string, dir: string, lock: () =>
   } else {
     const made = await makeTasks(o, repo);
     tasks = made.tasks;
-    if (!tasks.length) throw new EvalError(noTasksMessage(made.source));
+    if (!tasks.length) throw new EvalError(noTasksMessage(made.source), 'no-tasks');
     await checkBases(repo, tasks);
     manifest = {
       format: 1,
@@ -183,32 +183,28 @@ async function runPairs(r: PairsRun): Promise<EvalSummary> {
   const ctx = { pools, writer, threshold: settings.threshold, limits: { maxSteps: settings.maxSteps }, signal };
   let next = 0;
   const worker = async () => {
-    let returned: Promise<void> = Promise.resolve();
     while (!signal.aborted && next < pending.length) {
       const { task, model } = pending[next++];
       progress.inFlight++;
       report();
-      let outcome: Awaited<ReturnType<typeof attemptTask>>;
+      let result: EvalResult | null;
       try {
-        outcome = await attemptTask(ctx, task, model, returned);
+        result = await attemptTask(ctx, task, model);
       } finally {
         progress.inFlight--;
       }
-      returned = outcome.released;
-      const result = outcome.result;
       if (result) {
         writer.result(result);
         writer.event('result', { task: task.id, model: model.label, recall: result.score?.recall ?? null, resolved: result.resolved, error: result.error });
         o.onEvent?.('result', { task: task.id, model: model.label, recall: result.score?.recall ?? null, resolved: result.resolved, error: result.error });
         count(progress, result);
         doneNow++;
-        // The pool of this base may go once the copy is back.
-        returned = returned.then(() => pools.done(task));
+        // The pool of this base may go: the copy is back.
+        pools.done(task);
         control.spent(progress.tokens);
       }
       report();
     }
-    await returned;
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, pending.length)) }, worker));
   const stoppedBy = control.finish();
@@ -263,7 +259,7 @@ async function checkBases(repo: string, tasks: EvalTask[]): Promise<void> {
   const git = simpleGit({ baseDir: repo });
   for (const base of new Set(tasks.filter((t) => !t.snapshotStore).map((t) => t.baseCommit))) {
     if (!(await commitOf(git, base))) {
-      throw new EvalError(`Commit ${base.slice(0, 12)}, a run's base, is not in ${repo}; give the repository the runs were generated on.`);
+      throw new EvalError(`Commit ${base.slice(0, 12)}, a run's base, is not in ${repo}; give the repository the runs were generated on.`, 'cannot-start');
     }
   }
 }

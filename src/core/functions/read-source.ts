@@ -1,10 +1,13 @@
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { SkipReason } from './types';
 import { looksGenerated } from './skip-rules';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 export type SourceText = { text: string; encoding: 'utf-8' | 'utf-16' | 'latin1' } | { skip: SkipReason; detail?: string };
+
+// A link swapped in after the listing is not followed; a pipe does not block the open.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
  * Reads a source file as text, refusing what is not source: too large, binary, or generated.
@@ -13,12 +16,16 @@ export type SourceText = { text: string; encoding: 'utf-8' | 'utf-16' | 'latin1'
 export function readSource(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES, honourGenerated = true): SourceText {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, OPEN_FLAGS);
   } catch (error) {
-    return { skip: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { skip: 'symbolic-link' };
+    return { skip: 'unreadable', detail: code ?? String(error) };
   }
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { skip: 'unreadable', detail: 'not a regular file' };
+    const size = stat.size;
     if (size > maxBytes) return { skip: 'too-large', detail: `${size} bytes, limit ${maxBytes}` };
     const buf = Buffer.alloc(size);
     let read = 0;

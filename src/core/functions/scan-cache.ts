@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LANGUAGES } from './languages';
 import type { ParseJob, ParseOutcome } from './parse-file';
 import { hash32 } from './sample';
+import { writeFileAtomically } from '../store/atomic-write';
 
 /** Bump when extraction changes in a way the queries do not show; query edits invalidate by themselves. */
 const FORMAT = 5;
@@ -91,9 +92,7 @@ export class ScanCache {
     if (!this.dirty) return;
     try {
       mkdirSync(join(this.path, '..'), { recursive: true });
-      const tmp = `${this.path}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: VERSION, entries: this.entries }));
-      renameSync(tmp, this.path);
+      writeFileAtomically(this.path, JSON.stringify({ version: VERSION, entries: this.entries }));
     } catch {
       // a cache that cannot be written only costs time on the next scan
     }

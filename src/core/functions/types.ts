@@ -38,6 +38,7 @@ export type SkipReason =
   | 'excluded-by-glob'
   | 'not-included-by-glob'
   | 'unreadable'
+  | 'symbolic-link'
   | 'parse-failed';
 
 export interface SkippedFile {

@@ -1,18 +1,20 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { scanRepository } from '../functions/scan';
-import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
-import { createTeacher } from '../teacher';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SandboxMode } from '../sandbox';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { defaultRunId, FILES, holdsOnlyRunFiles, isRunDir, lazyRunLock, readRunState, RunControl, RunWriter, type RunManifest, type RunSettings, type SampleRecord } from '../store';
-import { loadDemonstrations } from './demonstrations';
-import { instructionBank } from './instructions';
-import { runSample, type CopyHandOff, type SampleContext } from './pipeline';
-import { planSamples, type Shard } from './plan';
+import { defaultRunId, holdsOnlyRunFiles, isRunDir, lazyRunLock, RunControl, type SampleRecord, type StopReason } from '../store';
 import { GenerateError } from './errors';
-import { checkTeacherReachable } from './preflight';
+import type { SampleContext } from './pipeline';
+import type { Shard } from './plan';
+import { prepareRun, type PreparedRun } from './prepare-run';
+import { ProgressTracker, type RunProgress } from './progress';
+import { scheduleSamples } from './schedule';
 
-export const TOOL_VERSION = '0.1.0';
+export { TOOL_VERSION } from './prepare-run';
+export type { RunProgress } from './progress';
+
+/** A rollout's wall-time budget unless told otherwise: 115 steps of a slow local model fit in it. */
+export const DEFAULT_ROLLOUT_WALL_MS = 60 * 60_000;
 
 export interface GenerateOptions {
   repo: string;
@@ -37,6 +39,8 @@ export interface GenerateOptions {
   minFunctionLines?: number;
   maxTotalTokens?: number;
   maxWallMs?: number;
+  /** Wall time of one rollout (teacher calls and tools together); default 60 minutes. */
+  rolloutWallMs?: number;
   /** Restrict start functions to these (matched by file and qualified name, which survive line drift). */
   onlyFunctions?: { file: string; qualifiedName: string }[];
   dockerImage?: string;
@@ -49,24 +53,12 @@ export interface GenerateOptions {
   teacherOverride?: Teacher;
 }
 
-export interface RunProgress {
-  total: number;
-  done: number;
-  verified: number;
-  below: number;
-  failed: number;
-  inFlight: number;
-  tokens: number;
-  elapsedMs: number;
-  etaMs: number | null;
-}
-
 export interface RunSummary {
   runDir: string;
   runId: string;
   resumed: boolean;
   progress: RunProgress;
-  stoppedBy: 'completed' | 'cancelled' | 'token-budget' | 'time-budget';
+  stoppedBy: StopReason;
 }
 
 
@@ -95,188 +87,56 @@ export async function generate(options: GenerateOptions): Promise<RunSummary> {
 }
 
 async function generateLocked(options: GenerateOptions, repo: string, runDir: string, lock: () => void): Promise<RunSummary> {
-  const resumed = isRunDir(runDir);
-  const previous = resumed ? readRunState(runDir) : undefined;
-  const settings: RunSettings = previous ? previous.manifest.settings : settingsFrom(options);
-  // Concurrency and budgets may change on resume; what defines the samples may not.
-  settings.concurrency = options.concurrency ?? settings.concurrency;
-  settings.budgets = {
-    maxTotalTokens: options.maxTotalTokens ?? null,
-    maxWallMs: options.maxWallMs ?? null,
-  };
-
-  const teacherConfig: TeacherConfig = {
-    ...options.teacher,
-    baseUrls: options.teacher.baseUrls.length ? options.teacher.baseUrls : settings.teacher.baseUrls,
-    model: options.teacher.model || settings.teacher.model,
-    temperature: options.teacher.temperature ?? settings.teacher.temperature,
-  };
-  if (!options.teacherOverride) teacherConfig.model = await checkTeacherReachable(teacherConfig, options.signal);
-  settings.teacher = { ...settings.teacher, baseUrls: teacherConfig.baseUrls, model: teacherConfig.model };
-  const teacher = options.teacherOverride ?? createTeacher(teacherConfig);
-
-  if (!previous) {
-    // The run folder ignores itself before anything (a snapshot of uncommitted files included) can see it.
-    mkdirSync(runDir, { recursive: true });
-    if (!existsSync(join(runDir, FILES.ignore))) writeFileSync(join(runDir, FILES.ignore), '*\n');
-  }
-  lock();
-  const pool = await SandboxPool.create({
-    repoRoot: repo,
-    baseRef: previous?.manifest.repository.baseCommit ?? 'HEAD',
-    includeUncommitted: previous ? false : settings.includeUncommitted,
-    snapshotStore: settings.includeUncommitted ? join(runDir, FILES.snapshot) : undefined,
-    mode: settings.sandbox as SandboxMode,
-    dockerImage: options.dockerImage,
-  }).catch((error: unknown) => {
-    throw new GenerateError(`Cannot prepare copies of ${repo}: ${(error as Error).message}`);
-  });
-  const events = options.onEvent;
-  let writer: RunWriter | undefined;
+  const run = await prepareRun(options, repo, runDir, lock);
   try {
-    let manifest: RunManifest;
-    let plan = previous?.plan ?? [];
-    const demonstrations = await loadDemonstrations(settings.demonstrations, repo);
-    if (!previous) {
-      const copy = await pool.acquire(options.signal);
-      let functions;
-      try {
-        functions = (await scanRepository(copy.root, { include: settings.include, exclude: settings.exclude, cacheDir: options.scanCacheDir })).functions;
-      } finally {
-        await copy.release();
-      }
-      if (options.onlyFunctions) {
-        const wanted = new Set(options.onlyFunctions.map((f) => `${f.file}\0${f.qualifiedName}`));
-        functions = functions.filter((f) => wanted.has(`${f.file}\0${f.qualifiedName}`));
-        if (!functions.length) throw new GenerateError(`None of the chosen functions exists at commit ${pool.baseCommit.slice(0, 12)}; commit them first, or use --include-uncommitted.`);
-      }
-      if (!functions.length) throw new GenerateError(`No functions were found in ${repo} at ${pool.baseCommit.slice(0, 12)}; check --include/--exclude, or run \`specialize scan\` to see what is skipped.`);
-      plan = planSamples(functions, {
-        samples: settings.samples,
-        seed: settings.seed,
-        shard: settings.shard,
-        perFileCap: settings.perFileCap,
-        instancesPerFunction: settings.instancesPerFunction,
-        minFunctionLines: settings.minFunctionLines,
-        bank: instructionBank(settings.instructionBank ?? undefined),
-        demonstrations,
-      });
-      manifest = {
-        format: 1,
-        runId: basename(runDir),
-        createdAt: new Date().toISOString(),
-        tool: { name: 'repo-specializer', version: TOOL_VERSION },
-        repository: { name: basename(repo), baseCommit: pool.baseCommit, snapshotOfUncommitted: settings.includeUncommitted },
-        settings,
-      };
-    } else {
-      manifest = previous.manifest;
-    }
-    writer = RunWriter.open(runDir, manifest, plan);
-    writer.event(previous ? 'resumed' : 'started', { samples: plan.length, concurrency: settings.concurrency });
-    events?.(previous ? 'resumed' : 'started', { runDir, samples: plan.length });
-
-    const finished = previous?.finished ?? new Map<string, SampleRecord>();
-    const pending = plan.filter((p) => !finished.has(p.id));
-    const progress: RunProgress = { total: plan.length, done: 0, verified: 0, below: 0, failed: 0, inFlight: 0, tokens: 0, elapsedMs: 0, etaMs: null };
-    for (const record of finished.values()) count(progress, record);
-
-    const control = new RunControl(settings.concurrency, options.signal, settings.budgets);
-    const signal = control.signal;
-
-    const ctx: SampleContext = {
-      runId: manifest.runId,
-      teacher,
-      pool,
-      writer,
-      threshold: settings.threshold,
-      judge: settings.judge,
-      limits: { maxSteps: settings.maxSteps },
-      demonstrations: new Map(demonstrations.map((d) => [d.id, d])),
-      signal,
-    };
-    // Checking out every copy up front keeps the first rollouts from each paying for one.
-    await pool.warm(Math.min(settings.concurrency, pending.length), signal).catch(() => undefined);
-    const started = performance.now();
-    let doneThisSession = 0;
-    const report = () => {
-      progress.elapsedMs = Math.round(performance.now() - started);
-      const remaining = progress.total - progress.done;
-      progress.etaMs = doneThisSession > 0 ? Math.round((progress.elapsedMs / doneThisSession) * remaining) : null;
-      options.onProgress?.({ ...progress });
-    };
-    report();
-
-    let next = 0;
-    const worker = async () => {
-      const handOff: CopyHandOff = { returned: Promise.resolve() };
-      while (!signal.aborted && next < pending.length) {
-        const planned = pending[next++];
-        progress.inFlight++;
-        report();
-        let record: SampleRecord | null;
-        try {
-          record = await runSample(ctx, planned, previous?.stages.get(planned.id), handOff);
-        } finally {
-          progress.inFlight--;
-        }
-        if (record) {
-          writer!.finish(record);
-          writer!.event('sample', { id: record.id, status: record.status, recall: record.verification?.recall ?? null, failure: record.failure });
-          events?.('sample', { id: record.id, status: record.status, function: record.function.qualifiedName, failure: record.failure?.reason });
-          count(progress, record);
-          doneThisSession++;
-          control.spent(progress.tokens);
-        }
-        report();
-      }
-      await handOff.returned;
-    };
-    await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, worker));
-    const stoppedBy = control.finish();
-    writer.event('stopped', { reason: stoppedBy, ...progress });
-    report();
-    return { runDir, runId: manifest.runId, resumed: Boolean(previous), progress, stoppedBy };
+    return await runSamples(run, options);
   } finally {
-    writer?.close();
-    await pool.dispose();
+    run.writer.close();
+    await run.pool.dispose();
   }
 }
 
-function count(progress: RunProgress, record: SampleRecord): void {
-  progress.done++;
-  if (record.status === 'verified') progress.verified++;
-  else if (record.status === 'below-threshold') progress.below++;
-  else progress.failed++;
-  progress.tokens += record.usage.promptTokens + record.usage.completionTokens;
-}
+/** Runs the samples the plan still holds, with the run's concurrency, until done or stopped. */
+async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<RunSummary> {
+  const { previous, settings, writer, manifest, plan, pool } = run;
+  writer.event(previous ? 'resumed' : 'started', { samples: plan.length, concurrency: settings.concurrency });
+  options.onEvent?.(previous ? 'resumed' : 'started', { runDir: run.runDir, samples: plan.length });
 
-function settingsFrom(o: GenerateOptions): RunSettings {
-  const threshold = o.threshold ?? 0.5;
-  if (!(threshold >= 0 && threshold <= 1)) throw new GenerateError(`The threshold must be between 0 and 1 (1 = hard verification, 0 = keep all); got ${threshold}.`);
-  const positive = (name: string, value: number | undefined, fallback: number) => {
-    const v = value ?? fallback;
-    if (!Number.isInteger(v) || v < 1) throw new GenerateError(`${name} must be a whole number of at least 1; got ${value}.`);
-    return v;
+  const finished = previous?.finished ?? new Map<string, SampleRecord>();
+  const pending = plan.filter((p) => !finished.has(p.id));
+  const progress = new ProgressTracker(plan.length, finished.values(), options.onProgress);
+  const control = new RunControl(settings.concurrency, options.signal, settings.budgets);
+  const ctx: SampleContext = {
+    runId: manifest.runId,
+    teacher: run.teacher,
+    pool,
+    writer,
+    threshold: settings.threshold,
+    judge: settings.judge,
+    limits: { maxSteps: settings.maxSteps, maxWallMs: options.rolloutWallMs ?? DEFAULT_ROLLOUT_WALL_MS },
+    demonstrations: new Map(run.demonstrations.map((d) => [d.id, d])),
+    signal: control.signal,
   };
-  return {
-    threshold,
-    maxSteps: positive('max steps', o.maxSteps, 115),
-    concurrency: positive('concurrency', o.concurrency, 8),
-    samples: positive('samples', o.samples, 100),
-    seed: o.seed ?? '0',
-    sandbox: o.sandbox ?? (bwrapAvailable() ? 'bwrap' : 'off'),
-    judge: o.judge ?? false,
-    demonstrations: o.demonstrations ?? 'builtin',
-    instructionBank: o.instructionBank ? resolve(o.instructionBank) : null,
-    include: o.include ?? [],
-    exclude: o.exclude ?? [],
-    includeUncommitted: o.includeUncommitted ?? false,
-    perFileCap: positive('per-file cap', o.perFileCap, 5),
-    instancesPerFunction: positive('instances per function', o.instancesPerFunction, 1),
-    minFunctionLines: positive('minimum function lines', o.minFunctionLines, 3),
-    shard: o.shard ?? null,
-    budgets: { maxTotalTokens: o.maxTotalTokens ?? null, maxWallMs: o.maxWallMs ?? null },
-    teacher: { baseUrls: o.teacher.baseUrls, model: o.teacher.model, temperature: o.teacher.temperature ?? 0.6, maxTokens: o.teacher.maxTokens ?? null },
-  };
+  // Checking out every copy up front keeps the first rollouts from each paying for one.
+  await pool.warm(Math.min(settings.concurrency, pending.length), control.signal).catch(() => undefined);
+  progress.start();
+  await scheduleSamples(ctx, {
+    pending,
+    prior: previous?.stages ?? new Map(),
+    concurrency: settings.concurrency,
+    onStart: () => progress.sampleStarted(),
+    onEnd: (record) => {
+      if (record) {
+        writer.finish(record);
+        writer.event('sample', { id: record.id, status: record.status, recall: record.verification?.recall ?? null, failure: record.failure });
+        options.onEvent?.('sample', { id: record.id, status: record.status, function: record.function.qualifiedName, failure: record.failure?.reason });
+      }
+      progress.sampleEnded(record);
+      control.spent(progress.tokens);
+    },
+  });
+  const stoppedBy = control.finish();
+  writer.event('stopped', { reason: stoppedBy, ...progress.snapshot() });
+  progress.report();
+  return { runDir: run.runDir, runId: manifest.runId, resumed: Boolean(previous), progress: progress.snapshot(), stoppedBy };
 }

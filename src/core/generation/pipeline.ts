@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runAgent } from '../agent/loop';
 import type { AgentLimits, AgentResult, Trajectory } from '../agent/types';
-import type { SandboxPool } from '../sandbox';
-import type { JudgeRecord, PlannedSample, PrRecord, RolloutRecord, RunState, RunWriter, SampleRecord, StageName, TokenUsage } from '../store';
+import type { SandboxCopy, SandboxPool } from '../sandbox';
+import { writeFileAtomicallyAsync, type JudgeRecord, type PlannedSample, type PrRecord, type RolloutRecord, type RunState, type RunWriter, type SampleRecord, type StageName, type TokenUsage } from '../store';
 import { TeacherError, type Teacher } from '../teacher/types';
 import { changedLines, passesThreshold, scoreOverlap } from '../verify';
 import type { Demonstration } from './demonstration-bank';
@@ -43,23 +44,12 @@ function addUsage(total: TokenUsage, more: TokenUsage | undefined): void {
 }
 
 /**
- * A worker's samples run one after another; each sample's last copy is reset while the next
- * sample's first model call runs, and that next rollout takes a copy once the reset is done.
- * A worker thus holds at most one copy at a time, and the pool never grows past the concurrency.
- */
-export interface CopyHandOff {
-  /** Settles when the previous sample's last copy is back in the pool; never rejects. */
-  returned: Promise<void>;
-}
-
-/**
  * Runs the stages a sample still needs, persisting each result before the next begins.
  * Returns the finished record, or null when the run was cancelled mid-sample (the sample then
- * stays pending and resumes from its last persisted stage). With a hand-off, the sample waits
- * for the previous one's copy to come back before it takes one, and leaves its own last
- * copy's return to the next sample; without, it returns once its copies are back.
+ * stays pending and resumes from its last persisted stage). Whatever goes wrong inside a stage,
+ * expected or not, becomes this sample's failure at that stage: one sample never ends a run.
  */
-export async function runSample(ctx: SampleContext, planned: PlannedSample, prior: Stages = {}, handOff?: CopyHandOff): Promise<SampleRecord | null> {
+export async function runSample(ctx: SampleContext, planned: PlannedSample, prior: Stages = {}): Promise<SampleRecord | null> {
   const started = performance.now();
   const stages: Stages = { ...prior };
   const finish = (extra: Partial<SampleRecord>): SampleRecord => {
@@ -84,17 +74,11 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
       ...extra,
     };
   };
-  // Rollout 1's copy is reset while the PR is written; rollout 2 takes a copy only once it is back,
-  // so the pool never needs more copies than there are samples in flight.
-  let releasing: Promise<void> = handOff?.returned ?? Promise.resolve();
-  // Rollout 1's trajectory as it ran in this process; after a resume it is read back from its file.
-  let r1Trajectory: Trajectory | undefined;
+  // The stage under way, so that an error nobody expected is still filed where it happened.
+  let stage: StageName = 'rollout1';
   try {
     if (!stages.rollout1) {
-      const r1 = await rollout(ctx, planned.id, 1, planned.instruction.text, releasing);
-      releasing = r1.released;
-      r1Trajectory = r1.trajectory;
-      stages.rollout1 = r1.record;
+      stages.rollout1 = await rollout(ctx, planned.id, 1, planned.instruction.text);
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout1', at: now(), data: stages.rollout1 });
     }
     const r1 = stages.rollout1;
@@ -103,11 +87,13 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
     }
     if (!changedLines(r1.patch).length) throw new StageFailure('rollout1', 'empty P1: rollout 1 submitted no change');
 
+    stage = 'pr';
     if (!stages.pr) {
-      stages.pr = await syntheticPr(ctx, planned, r1, r1Trajectory);
+      stages.pr = await syntheticPr(ctx, planned, r1);
       ctx.writer.stage({ sampleId: planned.id, stage: 'pr', at: now(), data: stages.pr });
     }
     if (ctx.judge) {
+      stage = 'judge';
       if (!stages.judge) {
         stages.judge = await judge(ctx, planned, r1);
         ctx.writer.stage({ sampleId: planned.id, stage: 'judge', at: now(), data: stages.judge });
@@ -115,10 +101,10 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
       if (stages.judge.verdict === 'no') throw new StageFailure('judge', `the judge said no: ${stages.judge.raw.slice(0, 300)}`);
     }
 
+    // Scoring belongs to rollout 2: it is what rollout 2's patch is for.
+    stage = 'rollout2';
     if (!stages.rollout2) {
-      const r2 = await rollout(ctx, planned.id, 2, stages.pr.text, releasing);
-      releasing = r2.released;
-      stages.rollout2 = r2.record;
+      stages.rollout2 = await rollout(ctx, planned.id, 2, stages.pr.text);
       ctx.writer.stage({ sampleId: planned.id, stage: 'rollout2', at: now(), data: stages.rollout2 });
     }
     const r2 = stages.rollout2;
@@ -146,53 +132,54 @@ export async function runSample(ctx: SampleContext, planned: PlannedSample, prio
   } catch (error) {
     if (error instanceof Cancelled || ctx.signal.aborted) return null;
     if (error instanceof StageFailure) return finish({ failure: { stage: error.stage, reason: error.message } });
-    throw error;
-  } finally {
-    if (handOff) handOff.returned = releasing.catch(() => undefined);
-    else await releasing;
+    return finish({ failure: { stage, reason: `unexpected error: ${(error as Error)?.message ?? String(error)}` } });
   }
 }
-
-/** The copy for a rollout could not be had; `cause` says why. */
-class CopyUnavailable extends Error {}
 
 /**
- * One rollout in a copy of its own, taken once `previous` (the sample's last copy) is back in the
- * pool. The agent's first model call does not wait for it: the copy is ready by the time a tool
- * needs it. Its reset starts as soon as the agent is done; `released` settles when it is back.
+ * One rollout, start to end: acquire a copy, run the agent, save the trajectory, release the
+ * copy. The caller persists the record.
  */
-async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string, previous: Promise<void>): Promise<{ record: RolloutRecord; trajectory: Trajectory; released: Promise<void> }> {
+async function rollout(ctx: SampleContext, sampleId: string, which: 1 | 2, task: string): Promise<RolloutRecord> {
+  const stage = which === 1 ? 'rollout1' : 'rollout2';
   const path = ctx.writer.trajectoryPath(sampleId, which);
-  const acquiring = previous.then(() => ctx.pool.acquire(ctx.signal));
-  const ready = acquiring.catch((error: unknown) => {
-    throw new CopyUnavailable((error as Error).message);
-  });
-  ready.catch(() => undefined); // the agent may end before it needs a copy
+  let copy: SandboxCopy;
+  try {
+    copy = await ctx.pool.acquire(ctx.signal);
+  } catch (error) {
+    if (ctx.signal.aborted) throw new Cancelled();
+    throw new StageFailure(stage, `could not prepare a copy of the repository: ${(error as Error).message}`);
+  }
   let result: AgentResult;
   try {
-    result = await runAgent({ task, teacher: ctx.teacher, sandbox: { mode: ctx.pool.mode, ready }, limits: ctx.limits, signal: ctx.signal, trajectoryPath: path.absolute });
-  } catch (error) {
-    await acquiring.then((copy) => copy.release()).catch(() => undefined);
-    if (ctx.signal.aborted) throw new Cancelled();
-    if (error instanceof CopyUnavailable) throw new StageFailure(which === 1 ? 'rollout1' : 'rollout2', `could not prepare a copy of the repository: ${error.message}`);
-    throw error;
+    result = await runAgent({ task, teacher: ctx.teacher, sandbox: copy, limits: ctx.limits, signal: ctx.signal });
+    await writeFileAtomicallyAsync(path.absolute, JSON.stringify(result.trajectory));
+  } finally {
+    await copy.release();
   }
-  const released = acquiring.then((copy) => copy.release());
-  released.catch(() => undefined); // awaited later; a rejection must not go unhandled meanwhile
-  if (result.exit.status === 'cancelled') {
-    await released.catch(() => undefined);
-    throw new Cancelled();
-  }
-  return {
-    record: { exit: result.exit, steps: result.steps, usage: result.usage, ms: result.ms, patch: result.patch, trajectory: path.relative },
-    trajectory: result.trajectory,
-    released,
-  };
+  if (result.exit.status === 'cancelled') throw new Cancelled();
+  return { exit: result.exit, steps: result.steps, usage: result.usage, ms: result.ms, patch: result.patch, trajectory: path.relative };
 }
 
-async function syntheticPr(ctx: SampleContext, planned: PlannedSample, r1: RolloutRecord, inMemory?: Trajectory): Promise<PrRecord> {
+/** Rollout 1's trajectory as saved; a run resumed without it cannot write the sample's PR. */
+async function readTrajectory(ctx: SampleContext, r1: RolloutRecord): Promise<Trajectory> {
+  let text: string;
+  try {
+    text = await readFile(join(ctx.writer.dir, r1.trajectory), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new StageFailure('pr', `rollout 1's trajectory ${r1.trajectory} is missing from the run directory, so no PR text can be written from it`);
+  }
+  try {
+    return JSON.parse(text) as Trajectory;
+  } catch {
+    throw new StageFailure('pr', `rollout 1's trajectory ${r1.trajectory} is not valid JSON, so no PR text can be written from it`);
+  }
+}
+
+async function syntheticPr(ctx: SampleContext, planned: PlannedSample, r1: RolloutRecord): Promise<PrRecord> {
   const demo = ctx.demonstrations.get(planned.demonstrationId) ?? ctx.demonstrations.values().next().value!;
-  const trajectory = inMemory ?? (JSON.parse(await readFile(`${ctx.writer.dir}/${r1.trajectory}`, 'utf8')) as Trajectory);
+  const trajectory = await readTrajectory(ctx, r1);
   try {
     const pr = await writeSyntheticPr(ctx.teacher, { instruction: planned.instruction.text, trajectory, patch: r1.patch, demo }, ctx.signal);
     return { text: pr.text, demonstrationId: demo.id, attempts: pr.attempts, cleaned: pr.cleaned, usage: pr.usage, ms: Math.round(pr.ms) };

@@ -3,7 +3,8 @@ import type { FunctionRecord } from '../functions/types';
 import type { OverlapScore } from '../verify/overlap';
 
 export type SampleStatus = 'verified' | 'below-threshold' | 'failed';
-export type StageName = 'rollout1' | 'pr' | 'judge' | 'rollout2' | 'verify';
+/** A sample's stages, in order; each is persisted to stages.jsonl, and a failure names the one it happened in. */
+export type StageName = 'rollout1' | 'pr' | 'judge' | 'rollout2';
 
 export interface TokenUsage {
   promptTokens: number;

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isTemporaryName, writeFileAtomically } from './atomic-write';
 import { join, resolve } from 'node:path';
 import { JsonlWriter, readJsonl } from './jsonl';
 import type { DecisionRecord, PlannedSample, RunManifest, SampleRecord, StageRecord } from './records';
@@ -17,10 +18,6 @@ export const FILES = {
   ignore: '.gitignore',
 } as const;
 
-/** Whether a name is one our atomic writes give their temporary file (FILE.<pid>.tmp). */
-export function isTemporaryName(name: string): boolean {
-  return /\.\d+\.tmp$/.test(name);
-}
 
 /** True when `dir` holds nothing but what a run writes, also before its run.json exists (a run stopped while starting). */
 export function holdsOnlyRunFiles(dir: string): boolean {
@@ -30,12 +27,6 @@ export function holdsOnlyRunFiles(dir: string): boolean {
 
 /** A run directory that cannot be used as asked; the message says what to do. */
 export class RunDirError extends Error {}
-
-export function writeFileAtomically(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 export function defaultRunId(now = new Date()): string {
   return now.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);

@@ -2,7 +2,8 @@ import { readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writ
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
-import { FILES, isTemporaryName, RunDirError } from './run-dir';
+import { isTemporaryName } from './atomic-write';
+import { FILES, RunDirError } from './run-dir';
 
 const LOCK_FILE = FILES.lock;
 /** A lock file that cannot be read yet may be one another process is writing this moment. */

@@ -62,11 +62,20 @@ export function normaliseAnswer(
 }
 
 function usageOf(raw: RawAnswer, message: ChatMessage, request: { messages: ChatMessage[]; tools: ToolSpec[] }): Usage {
-  const p = raw.usage?.prompt_tokens;
-  const c = raw.usage?.completion_tokens;
-  if (typeof p === 'number' && typeof c === 'number') return { promptTokens: p, completionTokens: c, estimated: false };
-  const prompt = estimateTokens(JSON.stringify(request.messages)) + (request.tools.length ? estimateTokens(JSON.stringify(request.tools)) : 0);
+  const prompt = tokenCount(raw.usage?.prompt_tokens);
+  const completion = tokenCount(raw.usage?.completion_tokens);
+  if (prompt !== undefined && completion !== undefined) return { promptTokens: prompt, completionTokens: completion, estimated: false };
+  // A count that is missing or makes no sense (negative, fractional, 1e400) is estimated instead.
   const answer =
     (raw.content ?? '') + raw.reasoning + (message.tool_calls ?? []).map((t) => t.function.name + t.function.arguments).join('');
-  return { promptTokens: prompt, completionTokens: estimateTokens(answer), estimated: true };
+  return {
+    promptTokens: prompt ?? estimateTokens(JSON.stringify(request.messages)) + (request.tools.length ? estimateTokens(JSON.stringify(request.tools)) : 0),
+    completionTokens: completion ?? estimateTokens(answer),
+    estimated: true,
+  };
+}
+
+/** A server's token count when it is a count: a non-negative safe integer. */
+function tokenCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }

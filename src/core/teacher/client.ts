@@ -3,6 +3,7 @@ import { normaliseAnswer, rawFromResponse, type RawAnswer } from './answer';
 import { EndpointPool, type Endpoint } from './endpoints';
 import { TeacherError, toTeacherError } from './errors';
 import { errorBodyFetch } from './fetch';
+import { ownSecrets, withoutSecrets } from './own-secrets';
 import { backoffMs, MAX_RETRY_AFTER_MS, sleep } from './retry';
 import { StreamAccumulator } from './stream';
 import type { ChatMessage, Completion, Teacher, TeacherConfig, ToolSpec } from './types';
@@ -46,11 +47,13 @@ class OpenAITeacher implements Teacher {
   private readonly pool: EndpointPool;
   private readonly clients = new Map<string, OpenAI>();
   private readonly settings: typeof DEFAULTS;
+  private readonly secrets: string[];
 
   constructor(private readonly config: TeacherConfig) {
     if (!config.baseUrls.length) throw new TeacherError('no teacher base URL is configured; set at least one', 'bad-request');
     if (!config.model) throw new TeacherError('no teacher model is configured; set one', 'bad-request');
     this.model = config.model;
+    this.secrets = ownSecrets(config);
     this.settings = { ...DEFAULTS };
     for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
       const value = config[key];
@@ -72,8 +75,11 @@ class OpenAITeacher implements Teacher {
       try {
         const raw = await this.attempt(endpoint.url, body, signal);
         this.pool.succeeded(endpoint);
+        const answer = normaliseAnswer(raw, { messages, tools });
         return {
-          ...normaliseAnswer(raw, { messages, tools }),
+          ...answer,
+          // What the teacher says is kept in the run: our own credentials are taken out first.
+          message: withoutSecrets(answer.message, this.secrets),
           ms: Date.now() - started,
           endpoint: endpoint.url,
           attempts: attempt,

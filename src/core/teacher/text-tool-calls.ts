@@ -28,39 +28,149 @@ export function splitThinking(content: string): { reasoning?: string; text: stri
 }
 
 /**
+ * Bounds on what an answer's text is searched for tool calls. A teacher is untrusted: without them
+ * a long answer of half-written tags costs time in proportion to its size times the calls in it.
+ */
+export const TEXT_CALL_LIMITS = {
+  /** Characters searched; the rest of a longer answer is kept as text. */
+  maxChars: 512 * 1024,
+  /** Calls read from one answer; the text after the last one read is kept as text. */
+  maxCalls: 100,
+};
+
+/** Characters the parser looked at; for tests that hold it to linear work. */
+export interface ParseWork {
+  scanned: number;
+}
+
+/**
  * Finds tool calls written into the content by servers that do not parse them: the hermes form
  * `<tool_call>{"name": ..., "arguments": {...}}</tool_call>` and the XML form
  * `<function=NAME><parameter=KEY>value</parameter></function>` (bare or inside <tool_call>).
  * A call whose JSON does not parse is still returned, its text kept as the arguments, so the agent
  * can show the model what it wrote. `tools`, when given, types XML parameter values by their schema.
+ *
+ * Every search only moves forward and remembers where each tag next occurs, so the work is linear
+ * in the text however the tags are arranged (the regular expressions this replaces backtracked
+ * quadratically on a long run of unfinished tags).
  */
-export function parseTextToolCalls(content: string, tools?: ToolSpec[]): { calls: ToolCall[]; text: string } {
+export function parseTextToolCalls(content: string, tools?: ToolSpec[], work?: ParseWork): { calls: ToolCall[]; text: string } {
   const calls: ToolCall[] = [];
-  const pattern = /<tool_call>([\s\S]*?)(?:<\/tool_call>|(?=<tool_call>)|$)|<function=[\s\S]*?(?:<\/function>|$)/g;
-  const text = content.replace(pattern, (whole: string, inner: string | undefined) => {
-    const body = (inner ?? whole).trim();
-    if (body.startsWith('<function=')) {
-      calls.push(...parseXmlFunctions(body, tools));
-    } else if (body) {
-      calls.push(...parseHermes(body));
+  const searched = content.length > TEXT_CALL_LIMITS.maxChars ? content.slice(0, TEXT_CALL_LIMITS.maxChars) : content;
+  const find = new Finder(searched, work);
+  const text: string[] = [];
+  let pos = 0;
+  while (calls.length < TEXT_CALL_LIMITS.maxCalls) {
+    const wrapped = find.next(TOOL_CALL, pos);
+    const bare = find.next(FUNCTION, pos);
+    if (wrapped === -1 && bare === -1) break;
+    const start = bare === -1 || (wrapped !== -1 && wrapped < bare) ? wrapped : bare;
+    let body: string;
+    let end: number;
+    if (start === wrapped) {
+      // A hermes call ends at its closing tag, at the next opening tag, or at the end.
+      const from = wrapped + TOOL_CALL.length;
+      const close = find.next(TOOL_CALL_END, from);
+      const reopen = find.next(TOOL_CALL, from);
+      const stop = earliest(close, reopen, searched.length);
+      body = searched.slice(from, stop);
+      end = stop === close ? close + TOOL_CALL_END.length : stop;
+    } else {
+      const close = find.next(FUNCTION_END, bare + FUNCTION.length);
+      end = close === -1 ? searched.length : close + FUNCTION_END.length;
+      body = searched.slice(bare, end);
     }
-    return '';
-  });
-  return { calls, text: calls.length ? text.replace(/\n{3,}/g, '\n\n').trim() : content };
+    text.push(searched.slice(pos, start));
+    pos = end;
+    body = body.trim();
+    if (body.startsWith(FUNCTION)) calls.push(...parseXmlFunctions(body, tools, work));
+    else if (body) calls.push(...parseHermes(body));
+  }
+  if (!calls.length) return { calls, text: content };
+  text.push(content.slice(pos));
+  return { calls: calls.slice(0, TEXT_CALL_LIMITS.maxCalls), text: text.join('').replace(/\n{3,}/g, '\n\n').trim() };
+}
+
+const TOOL_CALL = '<tool_call>';
+const TOOL_CALL_END = '</tool_call>';
+const FUNCTION = '<function=';
+const FUNCTION_END = '</function>';
+const PARAMETER = '<parameter=';
+const PARAMETER_END = '</parameter>';
+
+/** The first of the positions found (-1 is not found), or `none`. */
+function earliest(a: number, b: number, none: number): number {
+  const found = [a, b].filter((n) => n !== -1);
+  return found.length ? Math.min(...found) : none;
+}
+
+/**
+ * indexOf that remembers each tag's next occurrence. Callers search from positions that only grow,
+ * so each tag's text is looked at once: a search starts after the previous hit.
+ */
+class Finder {
+  private readonly seen = new Map<string, { from: number; at: number }>();
+
+  constructor(
+    private readonly text: string,
+    private readonly work?: ParseWork,
+  ) {}
+
+  next(tag: string, from: number): number {
+    const known = this.seen.get(tag);
+    if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
+    const at = this.text.indexOf(tag, from);
+    if (this.work) this.work.scanned += (at === -1 ? this.text.length : at) - from;
+    this.seen.set(tag, { from, at });
+    return at;
+  }
+
+  /**
+   * Reads `<TAG=NAME>` at `at` (NAME has no `>` or white space; white space may precede `>`).
+   * Returns the name and where the content starts, or where the next attempt may start: a tag
+   * before that point would stop at the same character and fail the same way.
+   */
+  header(at: number, tag: string): { name: string; contentStart: number } | { retryFrom: number } {
+    const text = this.text;
+    const nameStart = at + tag.length;
+    let i = nameStart;
+    while (i < text.length && text[i] !== '>' && !isSpace(text.charCodeAt(i))) i++;
+    const nameEnd = i;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (this.work) this.work.scanned += i - nameStart + 1;
+    if (nameEnd === nameStart || text[i] !== '>') return { retryFrom: Math.max(i, at + 1) };
+    return { name: text.slice(nameStart, nameEnd), contentStart: i + 1 };
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 function parseHermes(body: string): ToolCall[] {
-  const json = body.replace(/^```(?:json)?\s*/, '').replace(/\s*```$/, '');
+  const json = unfence(body);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch {
     // Keep what the model wrote: the agent reports the bad JSON back to it.
-    const name = /"name"\s*:\s*"([^"]*)"/.exec(json)?.[1] ?? '';
+    const name = /"name"\s*:\s*"([^"]*)"/.exec(json.slice(0, 4096))?.[1] ?? '';
     return [makeCall(name, json)];
   }
   const items = Array.isArray(parsed) ? parsed : [parsed];
   return items.map((item) => hermesCall(item, json));
+}
+
+/** Strips a ```json fence; string methods rather than `\s*```$`, which backtracks on long white space. */
+function unfence(body: string): string {
+  let json = body;
+  if (json.startsWith('```')) {
+    json = json.slice(3);
+    if (json.startsWith('json')) json = json.slice(4);
+    json = json.trimStart();
+  }
+  if (json.endsWith('```')) json = json.slice(0, -3).trimEnd();
+  return json;
 }
 
 function hermesCall(parsed: unknown, raw: string): ToolCall {
@@ -78,21 +188,40 @@ export function argumentsText(args: unknown): string {
   return JSON.stringify(args ?? {});
 }
 
-function parseXmlFunctions(body: string, tools?: ToolSpec[]): ToolCall[] {
-  const calls: ToolCall[] = [];
-  const fnPattern = /<function=([^>\s]+)\s*>([\s\S]*?)(?:<\/function>|(?=<function=)|$)/g;
-  for (const m of body.matchAll(fnPattern)) {
-    const name = m[1].trim();
+/**
+ * `<TAG=NAME>content` items in `text`, each ending at `</TAG>`, at the next `<TAG=` or at the end.
+ * Items whose header is malformed are skipped, as the regular expression did.
+ */
+function taggedItems(text: string, tag: string, endTag: string, work: ParseWork | undefined, max: number): { name: string; content: string }[] {
+  const find = new Finder(text, work);
+  const items: { name: string; content: string }[] = [];
+  let pos = 0;
+  while (items.length < max) {
+    const at = find.next(tag, pos);
+    if (at === -1) break;
+    const header = find.header(at, tag);
+    if ('retryFrom' in header) {
+      pos = header.retryFrom;
+      continue;
+    }
+    const close = find.next(endTag, header.contentStart);
+    const reopen = find.next(tag, header.contentStart);
+    const stop = earliest(close, reopen, text.length);
+    items.push({ name: header.name.trim(), content: text.slice(header.contentStart, stop) });
+    pos = stop === close ? close + endTag.length : stop;
+  }
+  return items;
+}
+
+function parseXmlFunctions(body: string, tools: ToolSpec[] | undefined, work: ParseWork | undefined): ToolCall[] {
+  return taggedItems(body, FUNCTION, FUNCTION_END, work, TEXT_CALL_LIMITS.maxCalls).map(({ name, content }) => {
     const schema = tools?.find((t) => t.function.name === name)?.function.parameters;
     const args: Record<string, unknown> = {};
-    const paramPattern = /<parameter=([^>\s]+)\s*>([\s\S]*?)(?:<\/parameter>|(?=<parameter=)|$)/g;
-    for (const p of m[2].matchAll(paramPattern)) {
-      const key = p[1].trim();
-      args[key] = typedValue(stripOneNewline(p[2]), propertyType(schema, key));
+    for (const p of taggedItems(content, PARAMETER, PARAMETER_END, work, Infinity)) {
+      args[p.name] = typedValue(stripOneNewline(p.content), propertyType(schema, p.name));
     }
-    calls.push(makeCall(name, JSON.stringify(args)));
-  }
-  return calls;
+    return makeCall(name, JSON.stringify(args));
+  });
 }
 
 // The XML form puts each value on its own lines; exactly one newline on each side is framing.

@@ -1,4 +1,3 @@
 export { parseUnifiedDiff, normalizeLineEnds, PatchParseError, type PatchFile, type PatchHunk } from './parse';
 export { changedLines, isBlankText, type ChangedLine } from './changed-lines';
-export { changedLineKeys } from './fast-keys';
 export { scoreOverlap, scoreKeys, passesThreshold, type OverlapScore } from './overlap';

@@ -1,5 +1,4 @@
 import { changedLines, type ChangedLine } from './changed-lines';
-import { changedLineKeys } from './fast-keys';
 
 export interface OverlapScore {
   /** matched / p1Lines; null when P1 has no changed lines (no score: such a sample is never kept). */
@@ -36,8 +35,7 @@ export function passesThreshold(score: OverlapScore, threshold: number): boolean
 }
 
 function keysOf(patch: string | ChangedLine[]): string[] {
-  if (typeof patch === 'string') return changedLineKeys(patch) ?? changedLines(patch).map(keyOf);
-  return patch.map(keyOf);
+  return (typeof patch === 'string' ? changedLines(patch) : patch).map(keyOf);
 }
 
 /** Sign and text in one string: exactly the patch line as written. */

@@ -1,17 +1,12 @@
 import * as vscode from 'vscode';
-import type { ExportFormat } from '../../core/dataset/options';
+import { FORMAT_INFO, FORMATS } from '../../core/dataset/options';
 import { engine } from '../lazy';
 import type { Log } from '../log';
 import type { SampleIndex } from '../sample-index';
 import { API_KEY_SECRET } from '../settings';
 import { resolveRunDir } from './runs';
 
-const FORMAT_PICKS: { label: string; format: ExportFormat; detail: string }[] = [
-  { label: 'sera-hermes', format: 'sera-hermes', detail: 'SERA-style chat: tool calls as <tool_call> JSON blocks, a train flag per message (axolotl, Qwen-style students)' },
-  { label: 'sera-xml', format: 'sera-xml', detail: 'The same with <function=NAME><parameter=KEY> calls (Qwen3-Coder style)' },
-  { label: 'openai', format: 'openai', detail: 'messages with structured tool_calls and a tools array (TRL, axolotl, LLaMA-Factory chat templates)' },
-  { label: 'sharegpt', format: 'sharegpt', detail: 'conversations of from/value' },
-];
+const FORMAT_PICKS = FORMATS.map((format) => ({ label: format, format, detail: FORMAT_INFO[format].detail }));
 
 /** Export Dataset: choose a run, a format and a folder; shows the count before writing and progress while writing. */
 export async function exportDatasetCommand(context: vscode.ExtensionContext, index: SampleIndex, log: Log, arg: unknown): Promise<void> {

@@ -170,10 +170,11 @@ async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extr
         return e.generate({
           repo: folder.uri.fsPath,
           out: runDir,
-          teacher: { baseUrls: settings.baseUrls, model: settings.model, apiKey, temperature: settings.temperature, maxTokens: settings.maxTokens },
+          teacher: { baseUrls: settings.baseUrls, model: settings.model, apiKey, temperature: settings.temperature, maxTokens: settings.maxTokens, timeoutMs: settings.requestTimeoutMs },
           concurrency: settings.concurrency,
           threshold: settings.threshold,
           maxSteps: settings.maxSteps,
+          rolloutWallMs: settings.rolloutWallMs,
           perFileCap: settings.perFileCap,
           instancesPerFunction: settings.instancesPerFunction,
           sandbox: settings.sandbox === 'auto' ? undefined : settings.sandbox,

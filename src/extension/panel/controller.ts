@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ExportProgress } from '../../core/dataset/report';
 import { parseWebviewMessage, type DecisionChange, type ExportRequest, type HostMessage, type WebviewMessage, type WebviewMessageOf } from '../../protocol';
 import { DecisionLog } from './decision-log';
 import { buildSampleDetail, trajectoryFile } from './detail';
@@ -14,12 +15,6 @@ export interface PanelPorts {
   openFile(path: string, line?: number): Promise<void>;
   reveal(path: string): Promise<void>;
   chooseFolder(current: string): Promise<string | undefined>;
-}
-
-export interface ExportProgress {
-  done: number;
-  total: number;
-  phase: string;
 }
 
 /** The panel's door to the dataset exporter (src/core/dataset). */
@@ -205,7 +200,7 @@ export class PanelController {
     if (this.exportAbort) return this.post({ type: 'notice', level: 'warning', text: 'An export is already running.' });
     const abort = new AbortController();
     this.exportAbort = abort;
-    this.lastProgress = { done: 0, total: 0, phase: 'starting' };
+    this.lastProgress = { phase: 'starting', done: 0, total: 0, written: 0 };
     this.post({ type: 'exportProgress', ...this.lastProgress });
     try {
       const done = await exporter.run(this.runDir, options, (p) => {

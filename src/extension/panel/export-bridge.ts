@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ExportOptions } from '../../core/dataset';
+import { EXPORT_FILE_LIST } from '../../core/dataset/files';
 import type { ExportRequest } from '../../protocol';
 import type { PanelExporter } from './controller';
 import { engine } from '../lazy';
@@ -35,8 +36,6 @@ export function toExportOptions(runDir: string, r: ExportRequest): ExportOptions
   return o;
 }
 
-const OUTPUT_FILES = ['data/train.jsonl', 'data/validation.jsonl', 'README.md', 'export.json', 'redactions.jsonl'];
-
 /** src/core/dataset behind the panel's exporter port; it lives in the lazily loaded engine bundle, so opening the panel stays light. */
 export const datasetExporter: PanelExporter = {
   async preview(runDir, request, signal) {
@@ -51,7 +50,7 @@ export const datasetExporter: PanelExporter = {
     const { exportDataset } = engine().dataset;
     const options = toExportOptions(runDir, request);
     options.knownSecrets = await knownSecrets();
-    const report = await exportDataset(options, (p) => onProgress({ done: p.done, total: p.total, phase: p.phase }), signal);
-    return { outDir: options.out, samples: report.samples, trajectories: report.written.total, files: OUTPUT_FILES.filter((f) => existsSync(join(options.out, f))) };
+    const report = await exportDataset(options, onProgress, signal);
+    return { outDir: options.out, samples: report.samples, trajectories: report.written.total, files: EXPORT_FILE_LIST.filter((f) => existsSync(join(options.out, f))) };
   },
 };

@@ -9,9 +9,13 @@ export interface ExtensionSettings {
   model: string;
   temperature: number;
   maxTokens: number | undefined;
+  /** One teacher answer's longest wait, per attempt. */
+  requestTimeoutMs: number;
   concurrency: number;
   threshold: number;
   maxSteps: number;
+  /** One rollout's wall-time budget. */
+  rolloutWallMs: number;
   perFileCap: number;
   instancesPerFunction: number;
   samples: number;
@@ -37,10 +41,12 @@ export const SETTING_DEFAULTS = {
   'teacher.model': '',
   'teacher.temperature': 0.6,
   'teacher.maxTokens': 0,
+  'teacher.requestTimeoutSeconds': 600,
   'generation.samples': 20,
   'generation.concurrency': 8,
   'generation.threshold': 0.5,
   'generation.maxSteps': 115,
+  'generation.rolloutMinutes': 60,
   'generation.perFileCap': 5,
   'generation.instancesPerFunction': 1,
   'generation.judge': false,
@@ -102,9 +108,11 @@ export function validateSettings(read: (key: Key) => unknown): { settings: Exten
     model: typeof model === 'string' ? model.trim() : '',
     temperature: number('teacher.temperature', 0, 2, false),
     maxTokens: maxTokens > 0 ? maxTokens : undefined,
+    requestTimeoutMs: number('teacher.requestTimeoutSeconds', 1, 86_400, true) * 1000,
     concurrency: number('generation.concurrency', 1, 256, true),
     threshold: number('generation.threshold', 0, 1, false),
     maxSteps: number('generation.maxSteps', 1, 1000, true),
+    rolloutWallMs: Math.round(number('generation.rolloutMinutes', 1, 10_080, false) * 60_000),
     perFileCap: number('generation.perFileCap', 1, 10_000, true),
     instancesPerFunction: number('generation.instancesPerFunction', 1, 100, true),
     samples: number('generation.samples', 1, 100_000, true),

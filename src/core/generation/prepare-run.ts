@@ -1,0 +1,154 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { scanRepository } from '../functions/scan';
+import type { FunctionRecord } from '../functions/types';
+import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
+import { createTeacher } from '../teacher';
+import type { Teacher, TeacherConfig } from '../teacher/types';
+import { FILES, readRunState, RunWriter, type PlannedSample, type RunManifest, type RunSettings, type RunState } from '../store';
+import type { Demonstration } from './demonstration-bank';
+import { loadDemonstrations } from './demonstrations';
+import { GenerateError } from './errors';
+import type { GenerateOptions } from './generate';
+import { instructionBank } from './instructions';
+import { planSamples } from './plan';
+import { checkTeacherReachable } from './preflight';
+
+export const TOOL_VERSION = '0.1.0';
+
+/** Everything a run's samples need, made or reread before the first one starts. */
+export interface PreparedRun {
+  runDir: string;
+  /** The run's state as a stopped session left it; undefined for a new run. */
+  previous: RunState | undefined;
+  settings: RunSettings;
+  teacher: Teacher;
+  pool: SandboxPool;
+  manifest: RunManifest;
+  plan: PlannedSample[];
+  demonstrations: Demonstration[];
+  writer: RunWriter;
+}
+
+/**
+ * Settings (a resumed run keeps its own), the teacher (checked reachable), the run folder and its
+ * lock, the pool of copies, and for a new run the scan and plan at the base commit. `lock` takes
+ * the run's lock once its folder exists. What it made is undone when a later step fails.
+ */
+export async function prepareRun(options: GenerateOptions, repo: string, runDir: string, lock: () => void): Promise<PreparedRun> {
+  const previous = existsSync(join(runDir, FILES.manifest)) ? readRunState(runDir) : undefined;
+  const settings = runSettings(options, previous);
+  const teacher = await connectTeacher(options, settings);
+  if (!previous) {
+    // The run folder ignores itself before anything (a snapshot of uncommitted files included) can see it.
+    mkdirSync(runDir, { recursive: true });
+    if (!existsSync(join(runDir, FILES.ignore))) writeFileSync(join(runDir, FILES.ignore), '*\n');
+  }
+  lock();
+  const pool = await SandboxPool.create({
+    repoRoot: repo,
+    baseRef: previous?.manifest.repository.baseCommit ?? 'HEAD',
+    includeUncommitted: previous ? false : settings.includeUncommitted,
+    snapshotStore: settings.includeUncommitted ? join(runDir, FILES.snapshot) : undefined,
+    mode: settings.sandbox as SandboxMode,
+    dockerImage: options.dockerImage,
+  }).catch((error: unknown) => {
+    throw new GenerateError(`Cannot prepare copies of ${repo}: ${(error as Error).message}`);
+  });
+  try {
+    const demonstrations = await loadDemonstrations(settings.demonstrations, repo);
+    const { manifest, plan } = previous ?? (await planNewRun(options, repo, runDir, settings, pool, demonstrations));
+    const writer = RunWriter.open(runDir, manifest, plan);
+    return { runDir, previous, settings, teacher, pool, manifest, plan, demonstrations, writer };
+  } catch (error) {
+    await pool.dispose();
+    throw error;
+  }
+}
+
+/** A new run's settings from the options; a resumed run's own, where only concurrency and budgets may change. */
+function runSettings(options: GenerateOptions, previous: RunState | undefined): RunSettings {
+  const settings: RunSettings = previous ? previous.manifest.settings : settingsFrom(options);
+  settings.concurrency = options.concurrency ?? settings.concurrency;
+  settings.budgets = { maxTotalTokens: options.maxTotalTokens ?? null, maxWallMs: options.maxWallMs ?? null };
+  return settings;
+}
+
+/** The teacher of the options, falling back to the run's; the model it serves goes into the settings. */
+async function connectTeacher(options: GenerateOptions, settings: RunSettings): Promise<Teacher> {
+  const config: TeacherConfig = {
+    ...options.teacher,
+    baseUrls: options.teacher.baseUrls.length ? options.teacher.baseUrls : settings.teacher.baseUrls,
+    model: options.teacher.model || settings.teacher.model,
+    temperature: options.teacher.temperature ?? settings.teacher.temperature,
+  };
+  if (!options.teacherOverride) config.model = await checkTeacherReachable(config, options.signal);
+  settings.teacher = { ...settings.teacher, baseUrls: config.baseUrls, model: config.model };
+  return options.teacherOverride ?? createTeacher(config);
+}
+
+/** Scans a copy at the base commit (so line numbers match what rollouts see) and plans the samples. */
+async function planNewRun(options: GenerateOptions, repo: string, runDir: string, settings: RunSettings, pool: SandboxPool, demonstrations: Demonstration[]): Promise<{ manifest: RunManifest; plan: PlannedSample[] }> {
+  const copy = await pool.acquire(options.signal);
+  let functions: FunctionRecord[];
+  try {
+    functions = (await scanRepository(copy.root, { include: settings.include, exclude: settings.exclude, cacheDir: options.scanCacheDir })).functions;
+  } finally {
+    await copy.release();
+  }
+  if (options.onlyFunctions) {
+    const wanted = new Set(options.onlyFunctions.map((f) => `${f.file}\0${f.qualifiedName}`));
+    functions = functions.filter((f) => wanted.has(`${f.file}\0${f.qualifiedName}`));
+    if (!functions.length) throw new GenerateError(`None of the chosen functions exists at commit ${pool.baseCommit.slice(0, 12)}; commit them first, or use --include-uncommitted.`);
+  }
+  if (!functions.length) throw new GenerateError(`No functions were found in ${repo} at ${pool.baseCommit.slice(0, 12)}; check --include/--exclude, or run \`specialize scan\` to see what is skipped.`);
+  const plan = planSamples(functions, {
+    samples: settings.samples,
+    seed: settings.seed,
+    shard: settings.shard,
+    perFileCap: settings.perFileCap,
+    instancesPerFunction: settings.instancesPerFunction,
+    minFunctionLines: settings.minFunctionLines,
+    bank: instructionBank(settings.instructionBank ?? undefined),
+    demonstrations,
+  });
+  const manifest: RunManifest = {
+    format: 1,
+    runId: basename(runDir),
+    createdAt: new Date().toISOString(),
+    tool: { name: 'repo-specializer', version: TOOL_VERSION },
+    repository: { name: basename(repo), baseCommit: pool.baseCommit, snapshotOfUncommitted: settings.includeUncommitted },
+    settings,
+  };
+  return { manifest, plan };
+}
+
+function settingsFrom(o: GenerateOptions): RunSettings {
+  const threshold = o.threshold ?? 0.5;
+  if (!(threshold >= 0 && threshold <= 1)) throw new GenerateError(`The threshold must be between 0 and 1 (1 = hard verification, 0 = keep all); got ${threshold}.`);
+  const positive = (name: string, value: number | undefined, fallback: number) => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < 1) throw new GenerateError(`${name} must be a whole number of at least 1; got ${value}.`);
+    return v;
+  };
+  return {
+    threshold,
+    maxSteps: positive('max steps', o.maxSteps, 115),
+    concurrency: positive('concurrency', o.concurrency, 8),
+    samples: positive('samples', o.samples, 100),
+    seed: o.seed ?? '0',
+    sandbox: o.sandbox ?? (bwrapAvailable() ? 'bwrap' : 'off'),
+    judge: o.judge ?? false,
+    demonstrations: o.demonstrations ?? 'builtin',
+    instructionBank: o.instructionBank ? resolve(o.instructionBank) : null,
+    include: o.include ?? [],
+    exclude: o.exclude ?? [],
+    includeUncommitted: o.includeUncommitted ?? false,
+    perFileCap: positive('per-file cap', o.perFileCap, 5),
+    instancesPerFunction: positive('instances per function', o.instancesPerFunction, 1),
+    minFunctionLines: positive('minimum function lines', o.minFunctionLines, 3),
+    shard: o.shard ?? null,
+    budgets: { maxTotalTokens: o.maxTotalTokens ?? null, maxWallMs: o.maxWallMs ?? null },
+    teacher: { baseUrls: o.teacher.baseUrls, model: o.teacher.model, temperature: o.teacher.temperature ?? 0.6, maxTokens: o.teacher.maxTokens ?? null },
+  };
+}
