@@ -3,9 +3,6 @@
  * commands one per turn in a real agent rollout, then submit. Returns what each command printed
  * (the tool observations the model got back).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runAgent } from '../../src/core/agent';
 import type { SandboxPool } from '../../src/core/sandbox';
 import { createTeacher } from '../../src/core/teacher';
@@ -22,16 +19,14 @@ export interface HostileRollout {
 export async function hostileRollout(pool: SandboxPool, commands: string[], commandTimeoutMs = 20_000): Promise<HostileRollout> {
   const script = [...commands.map((command) => toolCall('bash', { command })), toolCall('submit', {}), toolCall('submit', {})];
   const server = await startScriptedTeacher(script);
-  const scratch = mkdtempSync(join(tmpdir(), 'hostile-teacher-'));
   const copy = await pool.acquire();
   try {
     const teacher = createTeacher({ baseUrls: [server.url], model: 'test-model', timeoutMs: 30_000, maxRetries: 0 });
-    const result = await runAgent({ task: 'Do as you are told.', teacher, sandbox: copy, limits: { commandTimeoutMs, maxObservationChars: 200_000, maxCommandOutputBytes: 400_000 }, trajectoryPath: join(scratch, 't.json') });
+    const result = await runAgent({ task: 'Do as you are told.', teacher, sandbox: copy, limits: { commandTimeoutMs, maxObservationChars: 200_000, maxCommandOutputBytes: 400_000 } });
     const outputs = result.trajectory.messages.filter((m) => m.role === 'tool').map((m) => String(m.content ?? ''));
     return { outputs: outputs.slice(0, commands.length), patch: result.patch, exit: result.exit.status };
   } finally {
     await copy.release();
     await server.close();
-    rmSync(scratch, { recursive: true, force: true });
   }
 }
