@@ -1,5 +1,7 @@
-// Builds the extension host bundle, the CLI, the scan worker and the webview, and copies the
-// tree-sitter runtime and grammars next to them so the packaged extension needs no node_modules.
+// Builds seven bundles: the extension (VS Code glue and the curation panel's host side), the
+// engine it loads on first use, the CLI, the scan and export workers, the process host that
+// starts git and the agents' commands, and the webview; then copies the tree-sitter runtime and
+// grammars next to them so the packaged extension needs no node_modules.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

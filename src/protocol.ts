@@ -1,157 +1,96 @@
 /**
  * Every message between the extension host and the curation webview, in one place.
  *
- * Each direction is a map of message type -> payload; a message on the wire is `{ type, ...payload }`.
- * The runtime validators (protocol-validate.ts) are what the host runs on every incoming webview message
- * (and the webview on every host message): a webview is a browser page, so nothing it sends is
- * trusted until it has the exact shape named here. This file is bundled into both sides, so at run
- * time it imports only the exporter's defaults (a module with no imports of its own).
+ * Each direction is a map of message type -> payload schema; a message on the wire is
+ * `{ type, ...payload }`. The TypeScript types and the run-time checks both come from these
+ * schemas (the data shapes are in protocol-shapes.ts), so adding a message is one entry below.
+ * The host checks every incoming webview message (and the webview every host message): a webview
+ * is a browser page, so nothing it sends is trusted until it has the exact shape named here. This
+ * file is bundled into both sides, so at run time it imports only zod/mini and the exporter's
+ * options (a module with no imports of its own).
  */
-
+import * as z from 'zod/mini';
 import { DEFAULTS, FORMAT_INFO, FORMATS, type ExportFormat, type ResolvedOptions } from './core/dataset/options';
 import type { ExportProgress } from './core/dataset/report';
-import type { DecisionRecord, SampleStatus, VerificationRecord } from './core/store/records';
+import type { SampleStatus as RecordStatus, VerificationRecord } from './core/store/records';
+import * as s from './protocol-shapes';
 
-// Re-exported types: the webview names them without importing core.
-export type { ExportFormat, SampleStatus };
+// The webview's Content-Security-Policy forbids eval, which zod would otherwise try (and the
+// browser report) to compile its checks; both sides run the same plain checks.
+z.config({ jitless: true });
+
+/** Messages the host sends to the webview. */
+const hostMessages = {
+  init: s.shape({ run: s.runInfo, rows: s.arrayOf(s.sampleRow), functionId: z.nullable(s.str(1024)), canUndo: s.bool }),
+  rows: s.shape({ rows: s.arrayOf(s.sampleRow) }),
+  run: s.shape({ run: s.runInfo }),
+  decisions: s.shape({ changes: s.arrayOf(s.decisionChange), canUndo: s.bool }),
+  detail: s.shape({ detail: s.sampleDetail }),
+  detailError: s.shape({ id: s.str(128), message: s.str() }),
+  focusFunction: s.shape({ functionId: s.str(1024) }),
+  /** `selected` trajectories (lines) from `samples` samples would be written; `total` trajectories were considered. */
+  exportPreview: s.shape({ requestId: s.int(0), selected: s.int(0), samples: s.int(0), total: s.int(0), removedBy: s.recordOf(s.int(0)) }),
+  exportPreviewError: s.shape({ requestId: s.int(0), message: s.str() }),
+  exportProgress: s.shape({ phase: s.oneOf(['starting', 'selecting', 'exporting']), done: s.num(0), total: s.num(0), written: s.num(0) }),
+  exportDone: s.shape({ outDir: s.str(4096), samples: s.int(0), trajectories: s.int(0), files: s.arrayOf(s.str(4096), 1000) }),
+  exportError: s.shape({ message: s.str() }),
+  exportFolder: s.shape({ path: s.str(4096) }),
+  notice: s.shape({ level: s.level, text: s.str() }),
+};
+
+/** Messages the webview sends to the host. */
+const webviewMessages = {
+  ready: s.shape({}),
+  openSample: s.shape({ id: s.sampleId }),
+  decide: s.shape({ ids: s.arrayOf(s.sampleId, 1_000_000), decision: s.decision }),
+  note: s.shape({ id: s.sampleId, note: s.str(10_000) }),
+  undo: s.shape({}),
+  openDiff: s.shape({ id: s.sampleId, mode: s.diffMode, file: z.optional(s.str(4096, 1)) }),
+  openTrajectory: s.shape({ id: s.sampleId, rollout: s.oneOfNumbers([1, 2]) }),
+  openSource: s.shape({ id: s.sampleId }),
+  exportPreview: s.shape({ requestId: s.int(0), options: s.exportRequest }),
+  exportRun: s.shape({ options: s.exportRequest }),
+  exportCancel: s.shape({}),
+  chooseExportFolder: s.shape({ current: s.str(4096) }),
+  reveal: s.shape({ path: s.str(4096, 1) }),
+  log: s.shape({ level: s.level, text: s.str(20_000) }),
+};
+
+type Payloads<M extends Record<string, z.ZodMiniType>> = { [K in keyof M]: z.infer<M[K]> };
+export type HostMessages = Payloads<typeof hostMessages>;
+export type WebviewMessages = Payloads<typeof webviewMessages>;
+export type Envelope<M> = { [K in keyof M]: { type: K } & M[K] }[keyof M];
+export type HostMessage = Envelope<HostMessages>;
+export type WebviewMessage = Envelope<WebviewMessages>;
+export type HostMessageOf<K extends keyof HostMessages> = { type: K } & HostMessages[K];
+export type WebviewMessageOf<K extends keyof WebviewMessages> = { type: K } & WebviewMessages[K];
+
+export type SampleStatus = z.infer<typeof s.sampleStatus>;
+export type Decision = z.infer<typeof s.decision>;
+export type SampleRow = z.infer<typeof s.sampleRow>;
+export type RunInfo = z.infer<typeof s.runInfo>;
+export type DiffLine = z.infer<typeof s.diffLine>;
+export type DiffLineKind = DiffLine['k'];
+export type PatchFileView = z.infer<typeof s.patchFileView>;
+export type PatchView = z.infer<typeof s.patchView>;
+export type ToolCallView = z.infer<typeof s.toolCallView>;
+export type OutputView = z.infer<typeof s.outputView>;
+export type StepView = z.infer<typeof s.stepView>;
+export type TrajectoryView = z.infer<typeof s.trajectoryView>;
+export type RolloutSummary = z.infer<typeof s.rolloutSummary>;
+export type VerificationView = z.infer<typeof s.verificationView>;
+export type SampleDetail = z.infer<typeof s.sampleDetail>;
+export type DecisionChange = z.infer<typeof s.decisionChange>;
+export type DiffMode = z.infer<typeof s.diffMode>;
+export type ExportRequest = z.infer<typeof s.exportRequest>;
+export type { ExportFormat };
+// The export form lists the formats the exporter knows, with their labels.
 export { FORMAT_INFO, FORMATS };
-export type Decision = DecisionRecord['decision'];
 
-/** One line of the sample list: small on purpose, so 20,000 of them travel and sort fast. */
-export interface SampleRow {
-  id: string;
-  /** Function id (from the scan), for "open the panel filtered to this function". */
-  fid: string;
-  /** Qualified function name. */
-  fn: string;
-  file: string;
-  lang: string;
-  recall: number | null;
-  precision: number | null;
-  f1: number | null;
-  status: SampleStatus;
-  decision: Decision;
-  /** Present only when the sample has a note. */
-  note?: string;
-  /** Prompt plus completion tokens of the whole sample. */
-  tokens: number;
-  ms: number;
-  /** Changed lines of P1 (0 when there is no P1). */
-  lines: number;
-  /** Failure stage for failed samples. */
-  stage?: string;
-}
-
-export interface RunInfo {
-  runDir: string;
-  runId: string;
-  repository: string;
-  baseCommit: string;
-  model: string;
-  threshold: number;
-  createdAt: string;
-  planned: number;
-  finished: number;
-  pending: number;
-}
-
-export type DiffLineKind = 'hunk' | 'ctx' | 'add' | 'del' | 'meta';
-
-export interface DiffLine {
-  k: DiffLineKind;
-  /** Text without the sign. */
-  t: string;
-  /** Old and new line numbers, when the line has them. */
-  o?: number;
-  n?: number;
-  /** Index of this line among the patch's changed lines (as src/core/verify's changedLines counts them). */
-  c?: number;
-}
-
-export interface PatchFileView {
-  path: string;
-  oldPath: string | null;
-  status: 'added' | 'deleted' | 'modified' | 'renamed' | 'binary';
-  lines: DiffLine[];
-}
-
-export interface PatchView {
-  files: PatchFileView[];
-  changed: number;
-  /** Set when the patch could not be parsed; `raw` then holds its text. */
-  error?: string;
-  raw?: string;
-}
-
-export interface ToolCallView {
-  name: string;
-  /** Pretty-printed arguments, clipped. */
-  args: string;
-}
-
-export interface OutputView {
-  text: string;
-  /** Characters left out of `text` (0 when complete). */
-  clipped: number;
-}
-
-export interface StepView {
-  n: number;
-  text: string;
-  reasoning?: string;
-  calls: ToolCallView[];
-  outputs: OutputView[];
-  tokens: number | null;
-  ms: number | null;
-}
-
-export interface TrajectoryView {
-  rollout: 1 | 2;
-  task: string;
-  steps: StepView[];
-  tokens: { prompt: number; completion: number };
-  ms: number;
-  exit: { status: string; reason?: string } | null;
-  /** Set when the trajectory file is missing or unreadable. */
-  error?: string;
-}
-
-/** The record's verification as it is: scores and the line match map. */
-export type VerificationView = VerificationRecord;
-
-export interface RolloutSummary {
-  exit: { status: string; reason?: string };
-  steps: number;
-  tokens: number;
-  ms: number;
-}
-
-export interface SampleDetail {
-  id: string;
-  fn: { id: string; qualifiedName: string; file: string; language: string; startLine: number; endLine: number };
-  status: SampleStatus;
-  decision: Decision;
-  note: string;
-  instruction: { area: string; templateId: string; text: string };
-  pr: string | null;
-  judge: { verdict: string; raw: string } | null;
-  failure: { stage: string; reason: string } | null;
-  verification: VerificationView | null;
-  p1: PatchView | null;
-  p2: PatchView | null;
-  rollouts: [RolloutSummary | null, RolloutSummary | null];
-  trajectories: [TrajectoryView | null, TrajectoryView | null];
-  tokens: number;
-  ms: number;
-  /** True when the run's base commit is in the repository, so whole-file before/after diffs can be shown. */
-  canShowFiles: boolean;
-}
-
-/**
- * The export form's options: the exporter's own resolved options (same names, 0 = no limit;
- * threshold null = the run's own) plus where to write.
- */
-export type ExportRequest = Omit<ResolvedOptions, 'tokenizer'> & { outDir: string; overwrite: boolean };
+// What the panel shows is what core writes: a field added on one side and not the other stops the build.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agreesWithCore: [Same<HostMessages['exportProgress'], ExportProgress>, Same<SampleStatus, RecordStatus>, Same<VerificationView, VerificationRecord>, Same<ExportRequest, Omit<ResolvedOptions, 'tokenizer'> & { outDir: string; overwrite: boolean }>] = [true, true, true, true];
+void agreesWithCore;
 
 /** The export form's starting values: the exporter's defaults, written next to the run. */
 export function defaultExportRequest(runDir: string): ExportRequest {
@@ -169,59 +108,36 @@ export function defaultExportRequest(runDir: string): ExportRequest {
   };
 }
 
-export interface DecisionChange {
-  id: string;
-  decision: Decision;
-  note: string;
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/** `exportRun.options.outDir`, `rows.rows[2].recall`: where in the message a problem is. */
+function where(type: string, path: readonly PropertyKey[]): string {
+  return type + path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
 }
 
-export type DiffMode = 'patches' | 'file-p1' | 'file-p2' | 'file-results';
-
-/** Messages the host sends to the webview. */
-export interface HostMessages {
-  init: { run: RunInfo; rows: SampleRow[]; functionId: string | null; canUndo: boolean };
-  rows: { rows: SampleRow[] };
-  run: { run: RunInfo };
-  decisions: { changes: DecisionChange[]; canUndo: boolean };
-  detail: { detail: SampleDetail };
-  detailError: { id: string; message: string };
-  focusFunction: { functionId: string };
-  /** `selected` trajectories (lines) from `samples` samples would be written; `total` trajectories were considered. */
-  exportPreview: { requestId: number; selected: number; samples: number; total: number; removedBy: Record<string, number> };
-  exportPreviewError: { requestId: number; message: string };
-  exportProgress: ExportProgress;
-  exportDone: { outDir: string; samples: number; trajectories: number; files: string[] };
-  exportError: { message: string };
-  exportFolder: { path: string };
-  notice: { level: 'info' | 'warning' | 'error'; text: string };
+function parser<M extends Record<string, z.ZodMiniObject>>(messages: M): (value: unknown) => Parsed<Envelope<Payloads<M>>> {
+  const byType = new Map<string, z.ZodMiniType>();
+  for (const [type, payload] of Object.entries(messages)) byType.set(type, z.extend(payload, { type: z.literal(type) }));
+  return (value) => {
+    if (typeof value !== 'object' || value === null) return { ok: false, error: `message should be an object, not ${kind(value)}` };
+    const type = (value as { type?: unknown }).type;
+    if (typeof type !== 'string') return { ok: false, error: 'message has no string "type"' };
+    const schema = Object.hasOwn(messages, type) ? byType.get(type) : undefined;
+    if (!schema) return { ok: false, error: `unknown message type "${type.slice(0, 64)}"` };
+    const result = schema.safeParse(value);
+    if (result.success) return { ok: true, message: result.data as Envelope<Payloads<M>> };
+    const issue = result.error.issues[0];
+    return { ok: false, error: `${where(type, issue.path)} ${issue.message}` };
+  };
 }
 
-/** Messages the webview sends to the host. */
-export interface WebviewMessages {
-  ready: Record<string, never>;
-  openSample: { id: string };
-  decide: { ids: string[]; decision: Decision };
-  note: { id: string; note: string };
-  undo: Record<string, never>;
-  openDiff: { id: string; mode: DiffMode; file?: string };
-  openTrajectory: { id: string; rollout: 1 | 2 };
-  openSource: { id: string };
-  exportPreview: { requestId: number; options: ExportRequest };
-  exportRun: { options: ExportRequest };
-  exportCancel: Record<string, never>;
-  chooseExportFolder: { current: string };
-  reveal: { path: string };
-  log: { level: 'info' | 'warning' | 'error'; text: string };
-}
+/** Validates a message from the webview; the host ignores (and logs) anything that is not ok. */
+export const parseWebviewMessage: (value: unknown) => Parsed<WebviewMessage> = parser(webviewMessages);
 
-export type Envelope<M> = { [K in keyof M]: { type: K } & M[K] }[keyof M];
-export type HostMessage = Envelope<HostMessages>;
-export type WebviewMessage = Envelope<WebviewMessages>;
-export type HostMessageOf<K extends keyof HostMessages> = { type: K } & HostMessages[K];
-export type WebviewMessageOf<K extends keyof WebviewMessages> = { type: K } & WebviewMessages[K];
-
-// Runtime validators of these messages live in protocol-validate.ts.
-export { parseHostMessage, parseWebviewMessage, type Parsed } from './protocol-validate';
+/** Validates a message from the host; the webview ignores (and reports) anything that is not ok. */
+export const parseHostMessage: (value: unknown) => Parsed<HostMessage> = parser(hostMessages);
 
 /** The webview's persisted state (vscode.setState); the serializer reads `runDir` from it to revive the panel. */
 export interface PanelState {

@@ -206,7 +206,7 @@ export class App {
     const first = !this.initialized;
     this.initialized = true;
     this.run = run;
-    if (!this.exporter.options.outDir) this.exporter.setOutDir(defaultExportRequest(run.runDir).outDir, false);
+    this.exporter.setRun(run.runDir);
     this.store.reset(rows);
     this.undoBtn.setDisabled(!canUndo);
     this.showRun();

@@ -1,6 +1,7 @@
 import { FORMAT_INFO, FORMATS, type ExportFormat, type ExportRequest, type HostMessages } from '../src/protocol';
 import { button, checkbox, dropdown, progressRing, textField, type Button, type TextField } from './components';
 import { h } from './dom';
+import { defaultExportFolder, isProposedFolder } from '../src/extension/view-models/export-folder';
 import { count, parseRatio } from './format';
 
 const REMOVED_LABEL: Record<string, string> = {
@@ -39,6 +40,8 @@ export class ExportView {
   private readonly cancelBtn: Button;
   private readonly outField: TextField;
   private running = false;
+  /** The run being exported, once known: the proposed folder is derived from it. */
+  runDir = '';
 
   constructor(
     initial: ExportRequest,
@@ -96,7 +99,11 @@ export class ExportView {
       h(
         'div',
         { class: 'form-grid' },
-        dropdown<ExportFormat>({ label: 'Format', value: o.format, choices: FORMATS.map((f) => ({ value: f, label: FORMAT_INFO[f].label })), onChange: (v) => set('format', v) }).el,
+        dropdown<ExportFormat>({ label: 'Format', value: o.format, choices: FORMATS.map((f) => ({ value: f, label: FORMAT_INFO[f].label })), onChange: (v) => {
+          // A folder we proposed follows the format; one the user chose stays.
+          if (this.runDir && isProposedFolder(this.options.outDir, this.runDir)) this.setOutDir(defaultExportFolder(this.runDir, v), false);
+          set('format', v);
+        } }).el,
         dropdown<ExportRequest['trajectories']>({ label: 'Trajectories', value: o.trajectories, choices: [
           { value: 'both', label: 'T1 and T2' },
           { value: 't1', label: 'T1 only (rollout 1)' },
@@ -138,6 +145,12 @@ export class ExportView {
       this.preview.classList.add('stale');
       this.events.preview(this.requestId, { ...this.options });
     }, 250);
+  }
+
+  /** The run is known: a folder left empty, or one we proposed, becomes the proposal for this run and format. */
+  setRun(runDir: string): void {
+    this.runDir = runDir;
+    if (isProposedFolder(this.options.outDir, runDir)) this.setOutDir(defaultExportFolder(runDir, this.options.format), false);
   }
 
   /** Sets the output folder (from the folder picker, or the run's default); `preview` asks for a new count. */

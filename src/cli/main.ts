@@ -7,6 +7,7 @@ import { registerMerge } from './commands/merge';
 import { registerExport } from './commands/export';
 import { registerEval } from './commands/eval';
 import { registerEvalReport } from './commands/eval-report';
+import { TOOL_VERSION } from '../core/defaults';
 import { CliError } from './errors';
 import { EXIT } from './exit-codes';
 
@@ -15,7 +16,7 @@ import { EXIT } from './exit-codes';
 const program = new Command()
   .name('specialize')
   .description('Generate soft-verified fine-tuning data for coding agents from a repository.')
-  .version(process.env.SPECIALIZE_VERSION ?? '0.1.0')
+  .version(TOOL_VERSION)
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(`specialize: ${text.replace(/^error: /, '')}`) })
   .showHelpAfterError('(run specialize --help for usage)');

@@ -1,7 +1,9 @@
 import type { TeacherConfig } from '../core/teacher/types';
 import { CliError } from './errors';
 
-export const DEFAULT_BASE_URL = 'http://localhost:11434/v1';
+import { DEFAULT_BASE_URL } from '../core/defaults';
+
+export { DEFAULT_BASE_URL };
 
 /**
  * Teacher settings from flags and the environment: SPECIALIZE_* first, then the OpenAI client's

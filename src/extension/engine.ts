@@ -3,7 +3,7 @@
 export { scanRepository, defaultCacheDir, languageForPath, ScanError } from '../core/functions';
 export { extractFunctions } from '../core/functions/extract';
 export { generate, GenerateError, BankError, defaultRunsFolder } from '../core/generation';
-export { summarizeRun, readRunState, readDecisions, isRunDir, readManifest, runHolder } from '../core/store';
+export { summarizeRun, readRunState, readDecisions, isRunDir, readManifest, runHolder, mergeRuns } from '../core/store';
 export { checkConnection, createTeacher, listTeacherModels } from '../core/teacher';
 export { TeacherError } from '../core/teacher/types';
 export { bwrapAvailable } from '../core/sandbox';

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { FILES, RUNS_FOLDER } from '../core/defaults';
 import type { DecisionRecord, SampleRecord } from '../core/store/records';
 import { engine } from './lazy';
 import { groupSamples, type SampleGroups } from './view-models/codelens';
@@ -21,7 +22,7 @@ export interface RunEntry {
 
 /** Sizes and modification times of the files a run entry is read from. */
 function fileKey(runDir: string): string {
-  return ['run.json', 'plan.jsonl', 'samples.jsonl', 'decisions.jsonl']
+  return [FILES.manifest, FILES.plan, FILES.samples, FILES.decisions]
     .map((name) => {
       try {
         const st = statSync(join(runDir, name));
@@ -35,7 +36,7 @@ function fileKey(runDir: string): string {
 
 export function runsFolderOf(folder: vscode.WorkspaceFolder): string {
   const configured = readSettings(folder).runsFolder;
-  if (!configured) return join(folder.uri.fsPath, '.specializer', 'runs');
+  if (!configured) return join(folder.uri.fsPath, ...RUNS_FOLDER);
   return configured.startsWith('/') || /^[A-Za-z]:[\\/]/.test(configured) ? configured : join(folder.uri.fsPath, configured);
 }
 
@@ -56,7 +57,7 @@ export class SampleIndex implements vscode.Disposable {
   private readonly cache = new Map<string, { key: string; entry: RunEntry }>();
 
   constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.specializer/runs/*/{samples,decisions,plan}.jsonl');
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${RUNS_FOLDER.join('/')}/*/{${FILES.samples},${FILES.decisions},${FILES.plan}}`);
     const schedule = () => this.scheduleRefresh();
     this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule), this.changed);
   }

@@ -18,8 +18,8 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     const sum = (f: 'done' | 'total' | 'verified' | 'below' | 'failed') => runs.reduce((n, r) => n + (r.progress?.[f] ?? 0), 0);
-    this.item.text = `$(sync~spin) SVG ${sum('done')}/${sum('total')} $(pass) ${sum('verified')} $(circle-slash) ${sum('below')} $(error) ${sum('failed')}`;
-    this.item.tooltip = `Repo Specializer: ${runs.length} run${runs.length > 1 ? 's' : ''} going on. Click to open the curation panel.`;
+    this.item.text = `$(sync~spin) Samples ${sum('done')}/${sum('total')} $(pass) ${sum('verified')} $(circle-slash) ${sum('below')} $(error) ${sum('failed')}`;
+    this.item.tooltip = `Repo Specializer: ${runs.length} run${runs.length > 1 ? 's' : ''} going on: ${sum('done')} of ${sum('total')} samples done, ${sum('verified')} verified, ${sum('below')} below threshold, ${sum('failed')} failed. Click to open the curation panel.`;
     this.item.command = { command: 'repoSpecializer.openCurationPanel', title: 'Open Curation Panel', arguments: [runs[0].runDir] };
     this.item.show();
   }

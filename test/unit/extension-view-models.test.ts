@@ -9,6 +9,9 @@ import { ASSUMED_TOKENS_PER_SAMPLE, estimateTokens, formatTokens } from '../../s
 import { buildFunctionTree, functionsUnder } from '../../src/extension/view-models/functions-tree';
 import { SETTING_DEFAULTS, validateSettings } from '../../src/extension/view-models/settings';
 import { TEACHER_PRESETS } from '../../src/extension/view-models/teacher-presets';
+import { oneSampleMessage, oneSampleRunName } from '../../src/extension/view-models/one-sample';
+import { defaultExportFolder, isProposedFolder } from '../../src/extension/view-models/export-folder';
+import { runLabel, runRowText } from '../../src/extension/view-models/run-item';
 
 function sample(id: string, file: string, qualifiedName: string, status: SampleRecord['status'], recall: number | null, startLine = 1, endLine = startLine + 4): SampleRecord {
   return {
@@ -187,5 +190,47 @@ describe('teacher presets', () => {
   test('cover the servers the docs name, with OpenAI-compatible /v1 URLs', () => {
     assert.deepEqual(TEACHER_PRESETS.map((p) => p.id), ['ollama', 'vllm', 'lmstudio', 'llamacpp', 'openai', 'openrouter', 'custom']);
     for (const p of TEACHER_PRESETS.filter((x) => x.baseUrl)) assert.match(p.baseUrl, /^https?:\/\/[^/]+(\/api)?\/v1$/);
+  });
+});
+
+describe('one sample at a time, into one run per day', () => {
+  const day = new Date(2026, 11, 2, 9, 30);
+  test('the day run is named for the date, and for the commit when the day already has a run of another base', () => {
+    assert.equal(oneSampleRunName(day, 'abc123def4567890', null), 'one-sample-2026-12-02');
+    assert.equal(oneSampleRunName(day, 'abc123def4567890', 'abc123def4567890'), 'one-sample-2026-12-02');
+    assert.equal(oneSampleRunName(day, 'abc123def4567890', 'ffff000011112222'), 'one-sample-2026-12-02-abc123de');
+  });
+
+  test('the report says the outcome, the tokens and where the sample is', () => {
+    assert.equal(oneSampleMessage('Cart.total', { status: 'verified', recall: 0.82, tokens: 41_300, failure: null }, 'one-sample-2026-12-02', 3), 'Repo Specializer: the sample on Cart.total is verified, recall 0.82; 41k tokens. It is in run one-sample-2026-12-02 (3 samples).');
+    assert.match(oneSampleMessage('f', { status: 'failed', recall: null, tokens: 900, failure: 'empty P2' }, 'r', 1), /is failed \(empty P2\); 900 tokens\. It is in run r \(1 sample\)\.$/);
+  });
+});
+
+describe('the Runs view and the teacher quick pick', () => {
+  test('a run row is short: a readable date, then done/planned and the three counts', () => {
+    assert.deepEqual(runRowText('2026-12-02_01-09-53', { done: 8, total: 8, verified: 6, below: 1, failed: 1 }), { label: 'Dec 2, 01:09', description: '8/8 ✓6 ~1 ✗1' });
+    assert.equal(runLabel('one-sample-2026-12-02'), 'one-sample-2026-12-02');
+  });
+
+  test('no preset text carries markdown backticks (a quick pick shows them literally)', () => {
+    for (const p of TEACHER_PRESETS) assert.ok(!`${p.label}${p.detail}${p.baseUrl}`.includes('`'), p.id);
+  });
+});
+
+describe('the proposed export folder', () => {
+  test('sits beside the runs folder, named for the run and the format', () => {
+    assert.equal(defaultExportFolder('/w/repo/.specializer/runs/2026-12-02_01-09-53', 'sera-hermes'), '/w/repo/.specializer/exports/2026-12-02_01-09-53-sera-hermes');
+    assert.equal(defaultExportFolder('/w/repo/.specializer/runs/r1/', 'openai'), '/w/repo/.specializer/exports/r1-openai');
+    assert.equal(defaultExportFolder('C:\\w\\repo\\.specializer\\runs\\r1', 'sharegpt'), 'C:\\w\\repo\\.specializer\\exports\\r1-sharegpt');
+  });
+
+  test('a proposal (or the old in-run default) follows the format; a folder the user chose stays', () => {
+    const run = '/w/repo/.specializer/runs/r1';
+    assert.ok(isProposedFolder('', run));
+    assert.ok(isProposedFolder(`${run}/export`, run));
+    assert.ok(isProposedFolder('/w/repo/.specializer/exports/r1-sera-xml', run));
+    assert.ok(!isProposedFolder('/home/me/datasets/mine', run));
+    assert.ok(!isProposedFolder('/w/repo/.specializer/exports/r1-sera-xml/sub', run));
   });
 });

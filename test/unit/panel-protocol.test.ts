@@ -56,14 +56,12 @@ describe('webview -> host message validation', () => {
 });
 
 describe('host -> webview message validation', () => {
-  it('accepts a realistic init of 20,000 rows, quickly', () => {
+  it('accepts a realistic init of 20,000 rows', () => {
     const rows = syntheticRows(20_000, 5);
     const init = { type: 'init', run: { runDir: '/r', runId: 'r', repository: 'x', baseCommit: 'abc', model: 'm', threshold: 0.5, createdAt: '', planned: 20_000, finished: 20_000, pending: 0 }, rows, functionId: null, canUndo: false };
-    const started = performance.now();
     const parsed = parseHostMessage(init);
-    const ms = performance.now() - started;
     assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
-    assert.ok(ms < 250, `validating 20,000 rows took ${ms.toFixed(0)} ms`);
+    assert.equal(parsed.ok && parsed.message.type === 'init' && parsed.message.rows.length, 20_000);
   });
 
   it('rejects a row with a wrong field and names it', () => {

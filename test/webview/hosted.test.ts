@@ -160,6 +160,28 @@ describe('the panel with its real host in Chromium', () => {
     }
   });
 
+  it('proposes an export folder beside the runs, named for the run and the format, that follows the format', async () => {
+    const p = await openHostedPanel(env.browser, env.server, fx.runDir, { exporter: datasetExporter });
+    try {
+      await p.page.locator('vscode-panel-tab#tab-export').click();
+      const field = p.page.locator('.out-field input');
+      assert.equal(await field.inputValue(), join(fx.repo, '.specializer', 'exports', 'fixture-run-sera-hermes'));
+      await p.page.locator('vscode-dropdown[aria-label="Format"]').click();
+      await p.page.locator('vscode-dropdown[aria-label="Format"] vscode-option', { hasText: 'openai' }).click();
+      for (let i = 0; i < 100 && !(await field.inputValue()).endsWith('-openai'); i++) await settle(p.page);
+      assert.equal(await field.inputValue(), join(fx.repo, '.specializer', 'exports', 'fixture-run-openai'));
+      // A folder the user typed stays put when the format changes.
+      await field.fill('/tmp/my-dataset');
+      await p.page.locator('vscode-dropdown[aria-label="Format"]').click();
+      await p.page.locator('vscode-dropdown[aria-label="Format"] vscode-option', { hasText: 'sharegpt' }).first().click();
+      await settle(p.page);
+      assert.equal(await field.inputValue(), '/tmp/my-dataset');
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('previews the export count, writes the dataset with progress, then offers to reveal it', async () => {
     const p = await openHostedPanel(env.browser, env.server, fx.runDir, { exporter: datasetExporter });
     try {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { RUN_DEFAULTS } from '../../core/defaults';
 import { defaultCacheDir } from '../../core/functions';
 import { BankError, generate, GenerateError, parseShard, type RunSummary } from '../../core/generation';
 import type { SandboxMode } from '../../core/sandbox';
@@ -53,12 +54,12 @@ export function registerGenerate(program: Command): void {
     .option('--out <dir>', 'run directory (default: REPO/.specializer/runs/<run-id>); an existing run directory is resumed')
     .option('--base-url <urls>', 'teacher endpoint(s), comma-separated (env SPECIALIZE_BASE_URL / OPENAI_BASE_URL; default http://localhost:11434/v1)')
     .option('--model <name>', 'teacher model (env SPECIALIZE_MODEL; default: the first model the endpoint lists)')
-    .option('--samples <n>', 'how many samples to plan', wholeNumber('--samples', 1), 100)
-    .option('--concurrency <n>', 'samples in flight at once', wholeNumber('--concurrency', 1), 8)
-    .option('--threshold <r>', 'recall needed to keep a sample (0..1)', fraction('--threshold', true, '1 = hard, 0 = keep all'), 0.5)
-    .option('--seed <seed>', 'seed for choosing functions and prompts', '0')
+    .option('--samples <n>', 'how many samples to plan', wholeNumber('--samples', 1), RUN_DEFAULTS.samples)
+    .option('--concurrency <n>', 'samples in flight at once', wholeNumber('--concurrency', 1), RUN_DEFAULTS.concurrency)
+    .option('--threshold <r>', 'recall needed to keep a sample (0..1)', fraction('--threshold', true, '1 = hard, 0 = keep all'), RUN_DEFAULTS.threshold)
+    .option('--seed <seed>', 'seed for choosing functions and prompts', RUN_DEFAULTS.seed)
     .option('--shard <i/N>', 'take the i-th of N disjoint shares of the functions (0-based)')
-    .option('--max-steps <k>', 'model calls per rollout', wholeNumber('--max-steps', 1), 115)
+    .option('--max-steps <k>', 'model calls per rollout', wholeNumber('--max-steps', 1), RUN_DEFAULTS.maxSteps)
     .option('--sandbox <mode>', `how the agent's bash tool runs: ${SANDBOXES.join('|')} (default bwrap when installed, else off)`)
     .option('--docker-image <image>', `image for --sandbox docker (default ${DEFAULT_DOCKER_IMAGE}); implies --sandbox docker`)
     .option('--judge', 'ask the teacher whether each rollout-1 patch fits its instruction; "no" drops the sample')
@@ -67,9 +68,9 @@ export function registerGenerate(program: Command): void {
     .option('--include <glob>', 'only functions in files matching this glob (repeatable)', collect, [])
     .option('--exclude <glob>', 'never functions in files matching this glob (repeatable)', collect, [])
     .option('--include-uncommitted', 'start from the working tree with uncommitted changes (a snapshot commit; your files are not touched)')
-    .option('--per-file-cap <n>', 'most distinct start functions taken from one file', wholeNumber('--per-file-cap', 1), 5)
-    .option('--instances-per-function <n>', 'samples started from each chosen function (each with its own instruction)', wholeNumber('--instances-per-function', 1), 1)
-    .option('--temperature <t>', 'sampling temperature', positiveNumber('--temperature', true), 0.6)
+    .option('--per-file-cap <n>', 'most distinct start functions taken from one file', wholeNumber('--per-file-cap', 1), RUN_DEFAULTS.perFileCap)
+    .option('--instances-per-function <n>', 'samples started from each chosen function (each with its own instruction)', wholeNumber('--instances-per-function', 1), RUN_DEFAULTS.instancesPerFunction)
+    .option('--temperature <t>', 'sampling temperature', positiveNumber('--temperature', true), RUN_DEFAULTS.temperature)
     .option('--request-timeout <seconds>', 'longest wait for one teacher answer; a slower one is abandoned and retried (up to 4 times)', positiveNumber('--request-timeout'), 600)
     .option('--rollout-minutes <n>', 'wall-time budget of one rollout; one that runs longer stops with status time-limit', positiveNumber('--rollout-minutes'), 60)
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', wholeNumber('--max-total-tokens', 1))

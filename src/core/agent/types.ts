@@ -1,3 +1,4 @@
+import { RUN_DEFAULTS } from '../defaults';
 import type { ChatMessage, ToolSpec } from '../teacher/types';
 
 export type ExitStatus =
@@ -28,7 +29,7 @@ export interface AgentLimits {
 }
 
 export const DEFAULT_LIMITS: AgentLimits = {
-  maxSteps: 115,
+  maxSteps: RUN_DEFAULTS.maxSteps,
   maxObservationChars: 10_000,
   commandTimeoutMs: 120_000,
   maxCommandOutputBytes: 1_000_000,

@@ -39,6 +39,7 @@ function trl(length: number, validation: boolean): string[] {
     '',
     '`assistant_only_loss` needs `{% generation %}` markers in the chat template. The Qwen2.5 template has none, so TRL swaps in its own training copy of it, which has them (TRL does this for the Qwen, Llama 3, GLM-4-MoE, gpt-oss and a few other families; for another base model check that `SFTTrainer` does not fail with "no assistant tokens").',
     'The per-message `train` flags (true on the assistant turns) say the same for stacks that read them.',
+    'Templates checked against this format: Qwen2.5, Qwen3-Coder, GLM-4.7-Flash, Hermes 2 Pro and gpt-oss render every row with its calls in their own syntax; Llama 3.1\'s template refuses a turn with two calls, and gpt-oss\'s prints only the first call of such a turn.',
   ];
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { defaultRunsFolder } from '../defaults';
 import type { SandboxMode } from '../sandbox';
 import type { Teacher, TeacherConfig } from '../teacher/types';
 import { defaultRunId, holdsOnlyRunFiles, isRunDir, lazyRunLock, RunControl, type SampleRecord, type StopReason } from '../store';
@@ -10,7 +11,7 @@ import { prepareRun, type PreparedRun } from './prepare-run';
 import { ProgressTracker, type RunProgress } from './progress';
 import { scheduleSamples } from './schedule';
 
-export { TOOL_VERSION } from './prepare-run';
+export { defaultRunsFolder, TOOL_VERSION } from '../defaults';
 export type { RunProgress } from './progress';
 
 /** A rollout's wall-time budget unless told otherwise: 115 steps of a slow local model fit in it. */
@@ -62,9 +63,6 @@ export interface RunSummary {
 }
 
 
-export function defaultRunsFolder(repo: string): string {
-  return join(resolve(repo), '.specializer', 'runs');
-}
 
 /** Creates a run (or resumes the one in `out`) and generates its samples. */
 export async function generate(options: GenerateOptions): Promise<RunSummary> {

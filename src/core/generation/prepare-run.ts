@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { scanRepository } from '../functions/scan';
 import type { FunctionRecord } from '../functions/types';
 import { bwrapAvailable, SandboxPool, type SandboxMode } from '../sandbox';
 import { createTeacher } from '../teacher';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { FILES, readRunState, RunWriter, type PlannedSample, type RunManifest, type RunSettings, type RunState } from '../store';
+import { RUN_DEFAULTS, TOOL_NAME, TOOL_VERSION } from '../defaults';
+import { FILES, makeRunFolder, readRunState, RunWriter, type PlannedSample, type RunManifest, type RunSettings, type RunState } from '../store';
 import type { Demonstration } from './demonstration-bank';
 import { loadDemonstrations } from './demonstrations';
 import { GenerateError } from './errors';
@@ -14,7 +15,6 @@ import { instructionBank } from './instructions';
 import { planSamples } from './plan';
 import { checkTeacherReachable } from './preflight';
 
-export const TOOL_VERSION = '0.1.0';
 
 /** Everything a run's samples need, made or reread before the first one starts. */
 export interface PreparedRun {
@@ -39,11 +39,8 @@ export async function prepareRun(options: GenerateOptions, repo: string, runDir:
   const previous = existsSync(join(runDir, FILES.manifest)) ? readRunState(runDir) : undefined;
   const settings = runSettings(options, previous);
   const teacher = await connectTeacher(options, settings);
-  if (!previous) {
-    // The run folder ignores itself before anything (a snapshot of uncommitted files included) can see it.
-    mkdirSync(runDir, { recursive: true });
-    if (!existsSync(join(runDir, FILES.ignore))) writeFileSync(join(runDir, FILES.ignore), '*\n');
-  }
+  // The run folder ignores itself before anything (a snapshot of uncommitted files included) can see it.
+  if (!previous) makeRunFolder(runDir);
   lock();
   const pool = await SandboxPool.create({
     repoRoot: repo,
@@ -116,7 +113,7 @@ async function planNewRun(options: GenerateOptions, repo: string, runDir: string
     format: 1,
     runId: basename(runDir),
     createdAt: new Date().toISOString(),
-    tool: { name: 'repo-specializer', version: TOOL_VERSION },
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
     repository: { name: basename(repo), baseCommit: pool.baseCommit, snapshotOfUncommitted: settings.includeUncommitted },
     settings,
   };
@@ -124,7 +121,8 @@ async function planNewRun(options: GenerateOptions, repo: string, runDir: string
 }
 
 function settingsFrom(o: GenerateOptions): RunSettings {
-  const threshold = o.threshold ?? 0.5;
+  const d = RUN_DEFAULTS;
+  const threshold = o.threshold ?? d.threshold;
   if (!(threshold >= 0 && threshold <= 1)) throw new GenerateError(`The threshold must be between 0 and 1 (1 = hard verification, 0 = keep all); got ${threshold}.`);
   const positive = (name: string, value: number | undefined, fallback: number) => {
     const v = value ?? fallback;
@@ -133,22 +131,22 @@ function settingsFrom(o: GenerateOptions): RunSettings {
   };
   return {
     threshold,
-    maxSteps: positive('max steps', o.maxSteps, 115),
-    concurrency: positive('concurrency', o.concurrency, 8),
-    samples: positive('samples', o.samples, 100),
-    seed: o.seed ?? '0',
+    maxSteps: positive('max steps', o.maxSteps, d.maxSteps),
+    concurrency: positive('concurrency', o.concurrency, d.concurrency),
+    samples: positive('samples', o.samples, d.samples),
+    seed: o.seed ?? d.seed,
     sandbox: o.sandbox ?? (bwrapAvailable() ? 'bwrap' : 'off'),
     judge: o.judge ?? false,
-    demonstrations: o.demonstrations ?? 'builtin',
+    demonstrations: o.demonstrations ?? d.demonstrations,
     instructionBank: o.instructionBank ? resolve(o.instructionBank) : null,
     include: o.include ?? [],
     exclude: o.exclude ?? [],
     includeUncommitted: o.includeUncommitted ?? false,
-    perFileCap: positive('per-file cap', o.perFileCap, 5),
-    instancesPerFunction: positive('instances per function', o.instancesPerFunction, 1),
-    minFunctionLines: positive('minimum function lines', o.minFunctionLines, 3),
+    perFileCap: positive('per-file cap', o.perFileCap, d.perFileCap),
+    instancesPerFunction: positive('instances per function', o.instancesPerFunction, d.instancesPerFunction),
+    minFunctionLines: positive('minimum function lines', o.minFunctionLines, d.minFunctionLines),
     shard: o.shard ?? null,
     budgets: { maxTotalTokens: o.maxTotalTokens ?? null, maxWallMs: o.maxWallMs ?? null },
-    teacher: { baseUrls: o.teacher.baseUrls, model: o.teacher.model, temperature: o.teacher.temperature ?? 0.6, maxTokens: o.teacher.maxTokens ?? null },
+    teacher: { baseUrls: o.teacher.baseUrls, model: o.teacher.model, temperature: o.teacher.temperature ?? d.temperature, maxTokens: o.teacher.maxTokens ?? null },
   };
 }

@@ -185,7 +185,8 @@ export class SandboxPool {
   dispose(): Promise<void> {
     if (!this.disposing) {
       this.disposing = (async () => {
-        for (const lease of this.leases) lease.stopCommands();
+        // the commands' ends are awaited through this.pending below
+        for (const lease of this.leases) void lease.stopCommands();
         await Promise.allSettled([...this.pending]);
         killProcessesUsing(this.folder); // anything that slipped out of its process group in mode 'host'
         await removeTree(this.folder);

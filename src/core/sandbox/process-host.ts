@@ -179,7 +179,7 @@ class ProcessHost {
     for (const job of orphans) {
       if (job.request.t === 'exec') {
         const { file, args, env, cwd, maxBuffer } = job.request;
-        this.exec(file, args, env, cwd, maxBuffer).then(job.resolve as (v: ExecResult) => void);
+        this.exec(file, args, env, cwd, maxBuffer).then(job.resolve as (v: ExecResult) => void, job.reject);
         continue;
       }
       if (job.pid !== undefined) {

@@ -1,28 +1,25 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isTemporaryName, writeFileAtomically } from './atomic-write';
 import { join, resolve } from 'node:path';
+import { FILES } from '../defaults';
+import { isTemporaryName, writeFileAtomically } from './atomic-write';
 import { JsonlWriter, readJsonl } from './jsonl';
 import type { DecisionRecord, PlannedSample, RunManifest, SampleRecord, StageRecord } from './records';
 
-export const FILES = {
-  manifest: 'run.json',
-  plan: 'plan.jsonl',
-  stages: 'stages.jsonl',
-  samples: 'samples.jsonl',
-  events: 'events.jsonl',
-  decisions: 'decisions.jsonl',
-  trajectories: 'trajectories',
-  lock: 'lock.json',
-  /** The git objects of the snapshot commit of a run started with uncommitted changes. */
-  snapshot: 'snapshot-objects',
-  ignore: '.gitignore',
-} as const;
-
+export { FILES } from '../defaults';
 
 /** True when `dir` holds nothing but what a run writes, also before its run.json exists (a run stopped while starting). */
 export function holdsOnlyRunFiles(dir: string): boolean {
   const own = new Set<string>(Object.values(FILES));
   return readdirSync(dir).every((name) => own.has(name) || isTemporaryName(name));
+}
+
+/**
+ * Makes a run folder that ignores itself in git: the run lives inside the user's repository by
+ * default and must never be committed by accident, nor seen by a snapshot of uncommitted files.
+ */
+export function makeRunFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, FILES.ignore))) writeFileSync(join(dir, FILES.ignore), '*\n');
 }
 
 /** A run directory that cannot be used as asked; the message says what to do. */
@@ -95,9 +92,7 @@ export class RunWriter {
 
   /** Creates a new run directory, or reopens an existing one for resuming. */
   static open(dir: string, manifest: RunManifest, plan: PlannedSample[]): RunWriter {
-    mkdirSync(dir, { recursive: true });
-    // The run lives inside the user's repository by default; it must never be committed by accident.
-    if (!existsSync(join(dir, FILES.ignore))) writeFileSync(join(dir, FILES.ignore), '*\n');
+    makeRunFolder(dir);
     if (!existsSync(join(dir, FILES.manifest))) {
       writeFileAtomically(join(dir, FILES.plan), plan.map((p) => JSON.stringify(p)).join('\n') + (plan.length ? '\n' : ''));
       writeFileAtomically(join(dir, FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
@@ -126,14 +121,5 @@ export class RunWriter {
     this.stages.close();
     this.samples.close();
     this.events.close();
-  }
-}
-
-export function appendDecision(dir: string, decision: DecisionRecord): void {
-  const writer = new JsonlWriter(join(dir, FILES.decisions));
-  try {
-    writer.append(decision);
-  } finally {
-    writer.close();
   }
 }

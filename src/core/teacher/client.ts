@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { RUN_DEFAULTS } from '../defaults';
 import { normaliseAnswer, rawFromResponse, type RawAnswer } from './answer';
 import { EndpointPool, type Endpoint } from './endpoints';
 import { TeacherError, toTeacherError } from './errors';
@@ -9,7 +10,7 @@ import { StreamAccumulator } from './stream';
 import type { ChatMessage, Completion, Teacher, TeacherConfig, ToolSpec } from './types';
 
 const DEFAULTS = {
-  temperature: 0.6,
+  temperature: RUN_DEFAULTS.temperature,
   timeoutMs: 600_000,
   maxRetries: 4,
   retryBaseMs: 1000,

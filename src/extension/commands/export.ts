@@ -4,6 +4,7 @@ import { engine } from '../lazy';
 import type { Log } from '../log';
 import type { SampleIndex } from '../sample-index';
 import { API_KEY_SECRET } from '../settings';
+import { defaultExportFolder } from '../view-models/export-folder';
 import { resolveRunDir } from './runs';
 
 const FORMAT_PICKS = FORMATS.map((format) => ({ label: format, format, detail: FORMAT_INFO[format].detail }));
@@ -18,7 +19,7 @@ export async function exportDatasetCommand(context: vscode.ExtensionContext, ind
   const target = await vscode.window.showSaveDialog({
     title: 'Export Dataset: folder to create',
     saveLabel: 'Export',
-    defaultUri: vscode.Uri.joinPath(entry?.folder.uri ?? vscode.Uri.file(runDir), `dataset-${entry?.runId ?? 'run'}`),
+    defaultUri: vscode.Uri.file(defaultExportFolder(runDir, pick.format)),
   });
   if (!target) return;
   const d = engine().dataset;

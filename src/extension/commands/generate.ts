@@ -6,7 +6,8 @@ import type { GenerateOptions, RunSummary } from '../../core/generation/generate
 import { pickGitFolder } from '../folders';
 import { engine } from '../lazy';
 import type { Log } from '../log';
-import { estimateTokens, formatTokens } from '../view-models/estimate';
+import { estimateTokens, formatTokens, type PastRun } from '../view-models/estimate';
+import { generateOneSample } from './one-sample';
 import type { RunRegistry } from '../run-registry';
 import { runsFolderOf, type SampleIndex } from '../sample-index';
 import { API_KEY_SECRET, readSettings } from '../settings';
@@ -18,7 +19,7 @@ export interface GenerateDeps {
   registry: RunRegistry;
   index: SampleIndex;
   functionsView: FunctionsView;
-  openPanel: (runDir: string) => void;
+  openPanel: (runDir: string, functionId?: string) => void;
 }
 
 /** Runs that need more than this many tokens by the estimate ask for confirmation first. */
@@ -62,11 +63,7 @@ export async function generateSamplesCommand(deps: GenerateDeps): Promise<void> 
   const only = await selectFunctions(deps, folder, scope.scope);
   if (only === null) return;
 
-  const history = deps.index
-    .allRuns()
-    .filter((r) => r.folder === folder)
-    .map((r) => ({ finishedSamples: r.samples.length, tokens: r.samples.reduce((n, s) => n + s.usage.promptTokens + s.usage.completionTokens, 0) }));
-  const estimate = estimateTokens(samples, history);
+  const estimate = estimateTokens(samples, tokenHistory(deps, folder));
   if (estimate.total > CONFIRM_ABOVE_TOKENS) {
     const go = await vscode.window.showWarningMessage(
       `Generate ${samples} samples? Estimated ${formatTokens(estimate.total)} tokens: ${estimate.explanation}.`,
@@ -76,6 +73,14 @@ export async function generateSamplesCommand(deps: GenerateDeps): Promise<void> 
     if (go !== 'Generate') return;
   }
   await startRun(deps, folder, { samples, onlyFunctions: only });
+}
+
+/** Samples and tokens of this folder's earlier runs, for the estimate before a run. */
+export function tokenHistory(deps: GenerateDeps, folder: vscode.WorkspaceFolder): PastRun[] {
+  return deps.index
+    .allRuns()
+    .filter((r) => r.folder === folder)
+    .map((r) => ({ finishedSamples: r.samples.length, tokens: r.samples.reduce((n, s) => n + s.usage.promptTokens + s.usage.completionTokens, 0) }));
 }
 
 /** The functions a scope allows; undefined means no restriction, null means the user gave up. */
@@ -119,7 +124,7 @@ export async function generateForFunctionCommand(deps: GenerateDeps, uri?: vscod
     target = only[0];
   }
   if (!folder) return;
-  await startRun(deps, folder, { samples: 1, onlyFunctions: [target] });
+  await generateOneSample(deps, folder, target);
 }
 
 export async function resumeRunCommand(deps: GenerateDeps, runDir?: string): Promise<void> {
@@ -148,7 +153,11 @@ export async function resumeRunCommand(deps: GenerateDeps, runDir?: string): Pro
   await startRun(deps, folder, { out: dir });
 }
 
-async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extra: Partial<GenerateOptions>): Promise<void> {
+/**
+ * Runs a generation with a notification, the status bar and the Runs view. `onDone` replaces the
+ * usual "run finished" message (the one-sample command reports its own result).
+ */
+export async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extra: Partial<GenerateOptions>, onDone?: (summary: RunSummary) => Promise<void>): Promise<void> {
   const settings = readSettings(folder);
   const e = engine();
   if (settings.sandbox === 'host' && !vscode.workspace.isTrusted) {
@@ -166,6 +175,8 @@ async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extr
       { location: vscode.ProgressLocation.Notification, title: 'Repo Specializer', cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
+        // Said at once: checking the teacher and making the first copy take a moment, and an empty toast looks stuck.
+        progress.report({ message: 'checking the teacher and preparing copies of the repository…' });
         let reported = 0;
         return e.generate({
           repo: folder.uri.fsPath,
@@ -208,6 +219,7 @@ async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolder, extr
   if (!summary) return;
   const p = summary.progress;
   deps.log.info(`Run ${summary.runId} ${summary.stoppedBy}: ${p.done}/${p.total} done, ${p.verified} verified, ${p.below} below threshold, ${p.failed} failed, ${p.tokens} tokens.`);
+  if (onDone) return onDone(summary);
   const message = `Repo Specializer: ${summary.stoppedBy === 'completed' ? 'run finished' : `run stopped (${summary.stoppedBy})`}: ${p.verified} verified, ${p.below} below threshold, ${p.failed} failed.`;
   const actions = summary.stoppedBy === 'completed' ? ['Open Curation Panel'] : ['Open Curation Panel', 'Resume Run'];
   void vscode.window.showInformationMessage(message, ...actions).then((choice) => {

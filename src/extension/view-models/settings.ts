@@ -2,6 +2,8 @@
  * The extension's settings as the engine needs them, validated. Kept free of the VS Code API so
  * it can be tested directly; `read` is any function returning a setting's raw value.
  */
+import { DEFAULT_BASE_URL, RUN_DEFAULTS } from '../../core/defaults';
+
 export type SandboxSetting = 'auto' | 'bwrap' | 'docker' | 'host' | 'off';
 
 export interface ExtensionSettings {
@@ -37,20 +39,20 @@ export interface SettingProblem {
 export const SECTION = 'repoSpecializer';
 
 export const SETTING_DEFAULTS = {
-  'teacher.baseUrls': ['http://localhost:11434/v1'],
+  'teacher.baseUrls': [DEFAULT_BASE_URL],
   'teacher.model': '',
-  'teacher.temperature': 0.6,
+  'teacher.temperature': RUN_DEFAULTS.temperature,
   'teacher.maxTokens': 0,
   'teacher.requestTimeoutSeconds': 600,
   'generation.samples': 20,
-  'generation.concurrency': 8,
-  'generation.threshold': 0.5,
-  'generation.maxSteps': 115,
+  'generation.concurrency': RUN_DEFAULTS.concurrency,
+  'generation.threshold': RUN_DEFAULTS.threshold,
+  'generation.maxSteps': RUN_DEFAULTS.maxSteps,
   'generation.rolloutMinutes': 60,
-  'generation.perFileCap': 5,
-  'generation.instancesPerFunction': 1,
+  'generation.perFileCap': RUN_DEFAULTS.perFileCap,
+  'generation.instancesPerFunction': RUN_DEFAULTS.instancesPerFunction,
   'generation.judge': false,
-  'generation.demonstrations': 'builtin',
+  'generation.demonstrations': RUN_DEFAULTS.demonstrations,
   'sandbox.mode': 'auto',
   'sandbox.dockerImage': 'python:3.12-slim',
   'scan.include': [] as string[],
