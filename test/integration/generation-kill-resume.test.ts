@@ -162,4 +162,20 @@ describe('shards and merge', () => {
     assert.match(again.stderr, /already a run directory/);
     await repo.cleanup();
   });
+
+  test('a merged run of uncommitted changes resumes: the snapshot commit comes along', async () => {
+    const repo = await makeScenarioRepo(['reproduce', 'half']);
+    repo.write({ 'notes/uncommitted.txt': 'not committed yet\n' });
+    const server = await serve(svgTeacher());
+    const run = join(scratch, 'uncommitted-run');
+    const first = await runCli(['generate', repo.root, '--out', run, '--base-url', server.url, '--model', 'test-model', '--samples', '2', '--include-uncommitted', '--sandbox', 'host', '--max-steps', '4']);
+    assert.equal(first.status, 0, first.stderr);
+    const merged = join(scratch, 'uncommitted-merged');
+    const m = await runCli(['merge', run, '--out', merged]);
+    assert.equal(m.status, 0, m.stderr);
+    const resumed = await runCli(['generate', repo.root, '--out', merged, '--base-url', server.url, '--model', 'test-model', '--sandbox', 'host', '--max-steps', '4']);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(readJsonl<SampleRecord>(join(merged, 'samples.jsonl')).length, readJsonl<SampleRecord>(join(run, 'samples.jsonl')).length);
+    await repo.cleanup();
+  });
 });

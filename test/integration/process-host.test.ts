@@ -90,10 +90,9 @@ describe('process host', () => {
 runCommand({ argv: ['echo', 'hi'], cwd: '/tmp', env: {}, timeoutMs: 5000, maxOutputBytes: 1000 }).then((r) => console.log(r.output.trim(), processHostPid()));
 `,
     );
-    const started = performance.now();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT, encoding: 'utf8', timeout: 20_000 });
+    // an idle host that held the process open would have it killed by the timeout (status null)
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT, encoding: 'utf8', timeout: 60_000 });
     assert.equal(child.status, 0, child.stderr);
-    assert.ok(performance.now() - started < 15_000);
     const [word, pid] = child.stdout.trim().split(' ');
     assert.equal(word, 'hi');
     let alive = true;

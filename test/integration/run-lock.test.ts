@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,28 @@ function deadPid(): number {
 }
 
 describe('the run lock', () => {
+  test('a killed holder that is still a zombie (its parent never reaped it) counts as gone', async () => {
+    const dir = runFolder();
+    const script = join(scratch, 'holder.ts');
+    writeFileSync(script, `import { lockRun } from ${JSON.stringify(join(__dirname, '../../src/core/store'))};\nlockRun(process.argv[2]);\nsetInterval(() => undefined, 1000);\n`);
+    // the shell becomes \`sleep\`, which never waits for its child: the killed holder stays a zombie
+    const parent = spawn('sh', ['-c', `"${process.execPath}" --import tsx "${script}" "${dir}" & exec sleep 120`], { stdio: 'ignore' });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!runHolder(dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const holder = runHolder(dir)!.pid;
+      assert.throws(() => lockRun(dir), RunLockedError, 'the live holder keeps the run');
+      process.kill(holder, 'SIGKILL');
+      const state = () => readFileSync(`/proc/${holder}/stat`, 'utf8').split(') ')[1][0];
+      while (state() !== 'Z' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(state(), 'Z', 'the holder should be a zombie now');
+      assert.equal(runHolder(dir), null);
+      lockRun(dir).release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   test('a second writer is refused with who holds the run; after release it may go on', () => {
     const dir = runFolder();
     const lock = lockRun(dir);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SandboxPool, SandboxSetupError, type SandboxCopy, type SandboxOptions } from '../../src/core/sandbox';
 import { fingerprint, fingerprintDiff, git, makeRepo, tempDir, writeFiles } from './sandbox-helpers';
@@ -124,27 +125,17 @@ describe('sandbox pool', () => {
       await again.release();
     }));
 
-  test('a reset rebuilds the copy\'s .git and scratch folders only when something changed them, however slightly', () =>
+  test("a reset rebuilds the copy's .git and empties HOME and TMPDIR, however slightly they changed", () =>
     withPool({ poolDir, mode: 'host' }, async (pool) => {
       const run = (copy: SandboxCopy, command: string) => copy.run(command, { timeoutMs: 10_000, maxOutputBytes: 10_000 });
-      const inode = (path: string) => statSync(path).ino;
       const copy = await pool.acquire();
       const root = copy.root;
-      const head = inode(join(root, '.git/HEAD'));
-      // an ordinary rollout: edit a file, look around; .git and HOME stay untouched
-      assert.equal((await run(copy, 'sed -i s/1/2/ src/app.py && ls -a "$HOME"')).exitCode, 0);
-      await copy.release();
-      let again = await pool.acquire();
-      assert.equal(again.root, root);
-      assert.equal(inode(join(root, '.git/HEAD')), head, 'an untouched .git is kept');
-      assert.equal(readFileSync(join(root, 'src/app.py'), 'utf8'), FILES['src/app.py']);
-
       // HEAD rewritten in place to another commit of the same length, within the same second
       const other = git(root, 'hash-object', '-w', '--stdin').trim();
-      assert.equal((await run(again, `printf '%s\\n' ${other} | dd of=.git/HEAD conv=notrunc status=none && mkdir -p "$HOME/.cache" && echo x > "$TMPDIR/t"`)).exitCode, 0);
+      assert.equal((await run(copy, `printf '%s\\n' ${other} | dd of=.git/HEAD conv=notrunc status=none && mkdir -p "$HOME/.cache" && echo x > "$TMPDIR/t"`)).exitCode, 0);
       assert.equal(readFileSync(join(root, '.git/HEAD'), 'utf8'), `${other}\n`);
-      await again.release();
-      again = await pool.acquire();
+      await copy.release();
+      const again = await pool.acquire();
       assert.equal(again.root, root);
       assert.equal(readFileSync(join(root, '.git/HEAD'), 'utf8'), `${pool.baseCommit}\n`, 'a changed .git is rebuilt');
       const view = await run(again, 'git log --format=%H; ls -A "$HOME" "$TMPDIR"');
@@ -175,7 +166,7 @@ describe('sandbox pool', () => {
       await copy.release();
     }));
 
-  test('diff() of tracked edits alone (one git process) equals the staged diff taken when an untracked entry is present', () =>
+  test('diff() shows mode changes, a file that became a link and a lost last newline; an empty folder changes nothing', () =>
     withPool({ poolDir, mode: 'off' }, async (pool) => {
       const copy = await pool.acquire();
       writeFileSync(join(copy.root, 'src/app.py'), 'def main():\r\n    return 2\r\n');
@@ -188,10 +179,28 @@ describe('sandbox pool', () => {
       for (const header of ['a/src/app.py', 'a/src/util.py', 'a/data/blob.bin', 'a/scripts/run.sh', 'a/README.md']) assert.ok(tracked.includes(`diff --git ${header}`), header);
       assert.match(tracked, /^old mode 100644\nnew mode 100755$/m);
       assert.match(tracked, /^new file mode 120000$/m);
-      // An empty folder is not part of any patch, but it makes diff() stage the copy first.
       mkdirSync(join(copy.root, 'src', 'empty'));
       assert.equal(await copy.diff(), tracked);
       await copy.release();
+    }));
+
+  test('a nested repository the agent made is left out of diff(), which still shows everything else', () =>
+    withPool({ poolDir, mode: 'host' }, async (pool) => {
+      const copy = await pool.acquire();
+      const r = await copy.run(
+        'mkdir x && cd x && git init -q && cd .. && mkdir y && cd y && git init -q && echo 1 > one && git add one && git -c user.name=a -c user.email=a@b.invalid commit -qm y && cd .. && (cd src && git init -q) && echo "X = 2" > src/util.py && echo new > added.txt',
+        { timeoutMs: 10_000, maxOutputBytes: 10_000 },
+      );
+      assert.equal(r.exitCode, 0, r.output);
+      const patch = await copy.diff();
+      assert.match(patch, /^\+X = 2$/m, 'an edit inside a tracked folder that became a repository');
+      assert.match(patch, /^diff --git a\/added\.txt b\/added\.txt$/m);
+      assert.ok(!/ b\/[xy]\b/.test(patch), `a nested repository is in the patch:\n${patch}`);
+      await copy.release();
+      const again = await pool.acquire();
+      assert.equal(await again.diff(), '');
+      assert.ok(!existsSync(join(again.root, 'x')) && !existsSync(join(again.root, 'y')) && !existsSync(join(again.root, 'src', '.git')));
+      await again.release();
     }));
 
   test("includeUncommitted: the copy holds the user's edits and untracked files; the user's repository is untouched", async () => {
@@ -364,13 +373,14 @@ describe('sandbox pool', () => {
     }
   });
 
-  test('copies live outside the workspace, default one folder per repository under the temp folder', async () => {
+  test("copies live outside the workspace, default one folder per repository in the user's private folder", async () => {
     let folder = '';
     await withPool({ mode: 'off' }, async (pool, repoRoot) => {
       folder = pool.folder;
       const copy = await pool.acquire();
       assert.ok(!copy.root.startsWith(repoRoot));
-      assert.match(pool.folder, /repo-specializer-sandboxes/);
+      assert.ok(pool.folder.startsWith(join(realpathSync(tmpdir()), `repo-specializer-${process.getuid!()}`, '')), pool.folder);
+      assert.ok(!pool.folder.includes(basename(repoRoot)), 'the path does not name the repository');
       assert.ok(statSync(copy.root).isDirectory());
       mkdirSync(join(copy.root, 'x'));
       await copy.release();

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { PathMasker } from '../../src/core/sandbox/mask';
 import { OutputClip } from '../../src/core/sandbox/output-clip';
-import { hasUntracked, layoutFromLsTree, removeUntracked } from '../../src/core/sandbox/untracked';
+import { restoreFolderModes } from '../../src/core/sandbox/remove-tree';
 
 describe('output clip', () => {
   test('keeps everything up to the cap, exactly', () => {
@@ -68,67 +67,30 @@ describe('path masker', () => {
   });
 });
 
-describe('removing untracked files', () => {
-  test('everything the tree does not name goes, tracked files, odd names and links stay', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'sandbox-untracked-'));
-    const outside = mkdtempSync(join(tmpdir(), 'sandbox-untracked-outside-'));
+describe('restoring folder modes', () => {
+  test('every folder below gets the mode back, odd names included; links and files are left alone', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sandbox-modes-'));
+    const outside = mkdtempSync(join(tmpdir(), 'sandbox-modes-outside-'));
+    const odd = Buffer.concat([Buffer.from(`${root}/a/`), Buffer.from([0x6f, 0xff])]); // not UTF-8
     try {
-      const odd = Buffer.from([0x6f, 0x64, 0x64, 0xff, 0x2e, 0x74, 0x78, 0x74]); // "odd\xff.txt", not UTF-8
-      mkdirSync(join(root, 'src', 'pkg'), { recursive: true });
-      writeFileSync(join(root, 'src', 'pkg', 'a.py'), 'a');
-      writeFileSync(Buffer.concat([Buffer.from(`${root}/src/`), odd]), 'odd');
-      symlinkSync('pkg/a.py', join(root, 'src', 'link'));
-      writeFileSync(join(outside, 'keep'), 'keep');
-      // untracked: a file, a folder, an ignored build folder, a nested repository, a link out
-      writeFileSync(join(root, 'src', 'new.py'), 'n');
-      mkdirSync(join(root, 'build', 'deep'), { recursive: true });
-      writeFileSync(join(root, 'build', 'deep', 'o'), 'o');
-      execFileSync('git', ['init', '-q', join(root, 'src', 'pkg', 'nested')]);
-      symlinkSync(outside, join(root, 'out'));
-      mkdirSync(join(root, '.git'));
-      const lsTree = Buffer.concat([Buffer.from('src/pkg/a.py\0src/'), odd, Buffer.from('\0src/link\0')]);
-      await removeUntracked(root, layoutFromLsTree(lsTree));
-      assert.deepEqual(readdirSync(root).sort(), ['.git', 'src']);
-      assert.deepEqual(readdirSync(join(root, 'src'), { encoding: 'buffer' }).map((b) => b.toString('latin1')).sort(), ['link', 'odd\xff.txt', 'pkg']);
-      assert.deepEqual(readdirSync(join(root, 'src', 'pkg')), ['a.py']);
-      assert.deepEqual(readdirSync(outside), ['keep']);
+      mkdirSync(join(root, 'a', 'b', 'c'), { recursive: true });
+      mkdirSync(odd);
+      writeFileSync(join(root, 'a', 'file'), 'f');
+      chmodSync(join(root, 'a', 'file'), 0o600);
+      chmodSync(outside, 0o700);
+      symlinkSync(outside, join(root, 'a', 'link'));
+      chmodSync(odd, 0o777);
+      chmodSync(join(root, 'a', 'b', 'c'), 0o3777);
+      chmodSync(join(root, 'a', 'b'), 0o000);
+      chmodSync(root, 0o000);
+      await restoreFolderModes(root, 0o755);
+      for (const dir of [root, join(root, 'a'), join(root, 'a', 'b'), join(root, 'a', 'b', 'c')]) assert.equal(lstatSync(dir).mode & 0o7777, 0o755, dir);
+      assert.equal(lstatSync(odd).mode & 0o7777, 0o755);
+      assert.equal(lstatSync(outside).mode & 0o7777, 0o700, 'a link was followed');
+      assert.equal(lstatSync(join(root, 'a', 'file')).mode & 0o7777, 0o600);
     } finally {
       rmSync(root, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });
     }
   });
-});
-
-describe('finding untracked files', () => {
-  const layout = layoutFromLsTree(Buffer.from('src/pkg/a.py\0src/b.py\0README.md\0'));
-  const tree = (edit?: (root: string) => void): string => {
-    const root = mkdtempSync(join(tmpdir(), 'sandbox-has-untracked-'));
-    mkdirSync(join(root, 'src', 'pkg'), { recursive: true });
-    mkdirSync(join(root, '.git'));
-    writeFileSync(join(root, '.git', 'HEAD'), 'x');
-    for (const f of ['src/pkg/a.py', 'src/b.py', 'README.md']) writeFileSync(join(root, f), f);
-    edit?.(root);
-    return root;
-  };
-  const cases: [string, ((root: string) => void) | undefined, boolean][] = [
-    ['only tracked files, edited or deleted', (r) => (writeFileSync(join(r, 'src/b.py'), 'changed'), rmSync(join(r, 'README.md'))), false],
-    ['a file added deep down', (r) => writeFileSync(join(r, 'src/pkg/new.py'), 'n'), true],
-    ['an empty folder', (r) => mkdirSync(join(r, 'src', 'cache')), true],
-    ['a tracked file that became a folder', (r) => (rmSync(join(r, 'src/b.py')), mkdirSync(join(r, 'src/b.py'))), true],
-    ['a tracked folder that became a file', (r) => (rmSync(join(r, 'src/pkg'), { recursive: true }), writeFileSync(join(r, 'src/pkg'), 'f')), true],
-    ['a tracked folder that became a link', (r) => (rmSync(join(r, 'src/pkg'), { recursive: true }), symlinkSync('.', join(r, 'src/pkg'))), true],
-  ];
-  test('a folder that cannot be read counts as found, so the caller stages instead of guessing', async () => {
-    assert.equal(await hasUntracked(join(tmpdir(), 'sandbox-has-untracked-missing-folder'), layout), true);
-  });
-  for (const [name, edit, expected] of cases) {
-    test(`${name}: ${expected}`, async () => {
-      const root = tree(edit);
-      try {
-        assert.equal(await hasUntracked(root, layout), expected);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    });
-  }
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { readProcStat } from './proc-stat';
 
 /** Who holds a folder or a file: enough for another process to tell whether its holder still runs. */
 export interface OwnerRecord {
@@ -11,19 +12,17 @@ export interface OwnerRecord {
 }
 
 function processStart(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name (field 2) may contain spaces and parentheses; fields after it are plain
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
+  return readProcStat(pid)?.started ?? null;
 }
 
 export function ownRecord(): OwnerRecord {
   return { pid: process.pid, started: processStart(process.pid), host: hostname(), createdAt: new Date().toISOString() };
 }
 
+/**
+ * True while the owner's process runs. A killed process its parent has not reaped yet (a
+ * zombie) still answers kill(pid, 0), but it will never write again: its state says so.
+ */
 export function isAlive(owner: OwnerRecord): boolean {
   if (owner.host !== hostname()) return true; // a folder shared across machines: not ours to judge
   try {
@@ -31,9 +30,10 @@ export function isAlive(owner: OwnerRecord): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = readProcStat(owner.pid);
+  if (stat && (stat.state === 'Z' || stat.state === 'X')) return false;
   if (owner.started === null) return true;
-  const now = processStart(owner.pid);
-  return now === null || now === owner.started;
+  return stat === null || stat.started === owner.started;
 }
 
 /** The record in `path`, or null when it is missing, torn or not a record. */

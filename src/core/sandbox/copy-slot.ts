@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { copyGitEnvironment, gitExec, gitExecRaw, gitExecSequence } from './git-exec';
-import { hasUntracked, layoutFromLsTree, removeUntracked, type TrackedLayout } from './untracked';
-import { removeTree } from './remove-tree';
-import type { ExtraMount } from './bwrap';
-import { AGENT_ROOT, type SandboxMode } from './types';
+import { copyGitEnvironment, gitExec, gitExecRaw } from './git-exec';
+import { removeTree, restoreFolderModes } from './remove-tree';
+import { OBJECTS_MOUNT } from './bwrap';
+import { assertRealFolder } from './private-folder';
+import type { SandboxMode } from './types';
 
 /** What every copy of one pool shares. */
 export interface SlotContext {
@@ -14,15 +14,10 @@ export interface SlotContext {
   /** Control repository: host-side git runs here, never in the copy's own .git, which the agent can rewrite. */
   ctlDir: string;
   baseCommit: string;
-  /** Object stores a copy reads: the pool's own first, then the user's and everything it borrows from. */
-  objectStores: string[];
+  /** The pool's pack of the objects reachable from the base commit: all that a copy can read. */
+  baseStore: string;
   mode: SandboxMode;
-  /** What a clean copy holds, read once from the base commit's tree. */
-  layout?: Promise<TrackedLayout>;
 }
-
-/** Where the copy's .git sees object store i; relative to .git/objects, so the same file works on the host and in a sandbox. */
-const SHARED_OBJECTS = 'shared-objects';
 
 const VIEW_CONFIG = `[core]
 \trepositoryformatversion = 0
@@ -78,84 +73,42 @@ export class CopySlot {
   }
 
   private env?: NodeJS.ProcessEnv;
+  private diffEnv?: NodeJS.ProcessEnv;
 
-  /** Built once: reading process.env goes through the runtime key by key, and every git call needs it. */
-  private gitEnv(): NodeJS.ProcessEnv {
-    const [own, ...userStores] = this.ctx.objectStores;
-    return (this.env ??= copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile: this.indexFile, objectDir: own, alternates: userStores }));
+  /**
+   * Built once: reading process.env goes through the runtime key by key, and every git call
+   * needs it. Objects git writes (staging the agent's new files) go to the control repository's
+   * own store, never into the base pack the sandboxes read. The index of the checkout is only
+   * ever written by checkout and reset; diff() stages into an index of its own, so that its
+   * refreshed stat data never hides a change from the next reset (a chmod 000 that kept the
+   * executable bit as it was).
+   */
+  private gitEnv(forDiff = false): NodeJS.ProcessEnv {
+    const make = (indexFile: string) => copyGitEnvironment({ gitDir: this.ctx.ctlDir, workTree: this.root, indexFile, alternates: [this.ctx.baseStore] });
+    return forDiff ? (this.diffEnv ??= make(`${this.indexFile}.diff`)) : (this.env ??= make(this.indexFile));
   }
 
-  private git(args: string[]): Promise<string> {
-    return gitExec(args, this.gitEnv(), this.root);
-  }
-
-  private layout(): Promise<TrackedLayout> {
-    this.ctx.layout ??= gitExecRaw(['ls-tree', '-r', '-z', '--name-only', '--full-tree', this.ctx.baseCommit], this.gitEnv(), this.root).then(layoutFromLsTree);
-    this.ctx.layout.catch(() => (this.ctx.layout = undefined)); // try again next time
-    return this.ctx.layout;
+  private git(args: string[], forDiff = false): Promise<string> {
+    return gitExec(args, this.gitEnv(forDiff), this.root);
   }
 
   /**
-   * Back to the base commit: tracked files restored (modes too), files the agent added or git
-   * ignores removed, nested repositories included, and the agent's git state (branches, stash,
-   * commits, config) dropped. read-tree restores what the index knows (including files the agent
-   * added that diff() staged); everything else not in the base tree is then removed.
+   * Back to the base commit: every folder's mode restored (the agent may have made /testbed
+   * unreadable), tracked files restored (modes too), everything else removed (new and ignored
+   * files, nested repositories), and the agent's git state (branches, stash, commits, config)
+   * dropped with its .git, which is written anew. A step that fails rejects, and the pool then
+   * throws the copy away and checks out a new one.
    */
   async reset(): Promise<void> {
-    const gitIntact = await this.agentGitIntact();
+    await restoreFolderModes(this.root, 0o755);
     // the agent's .git (maybe large after commits) is moved aside at once and deleted meanwhile
-    const oldGit = gitIntact ? null : this.moveAside(join(this.root, '.git'));
-    const oldScratch = (await this.usedScratchFolders()).map((p) => this.moveAside(p));
-    const removal = Promise.all([oldGit, ...oldScratch].map((p) => (p ? removeTree(p) : undefined))).catch(() => undefined);
-    const [layout] = await Promise.all([this.layout(), this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit])]);
-    // what `git clean -ffdx` would do, without a second git process (a third of the reset's time)
-    await removeUntracked(this.root, layout);
-    if (oldScratch.length) await this.prepareScratchFolders();
-    if (!gitIntact) await this.writeAgentGitFolder();
+    const old = [join(this.root, '.git'), ...(this.ctx.mode === 'host' ? [this.homeDir, this.tmpDir] : [])].map((p) => this.moveAside(p));
+    const removal = Promise.all(old.map((p) => (p ? removeTree(p) : undefined))).catch(() => undefined);
+    await this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit]);
+    await this.git(['clean', '-ffdxq']);
+    await this.prepareScratchFolders();
+    await this.writeAgentGitFolder();
     await removal;
-  }
-
-  /**
-   * HOME and TMPDIR of mode 'host' that the agent's commands wrote to. Most rollouts leave them
-   * empty, and deleting and making folders is the slowest part of a reset on a busy disk.
-   */
-  private async usedScratchFolders(): Promise<string[]> {
-    if (this.ctx.mode !== 'host') return [];
-    const used = await Promise.all(
-      [this.homeDir, this.tmpDir].map((dir) =>
-        readdir(dir).then(
-          (names) => (names.length ? dir : null),
-          () => dir,
-        ),
-      ),
-    );
-    return used.filter((d): d is string => d !== null);
-  }
-
-  /**
-   * True when nothing in the copy's .git changed since we wrote it, so it need not be rebuilt.
-   * Every entry we wrote keeps its inode, size and times unless something touched it, and an
-   * entry added anywhere below changes the times of a folder we wrote. (The agent's first
-   * command comes long after the clock tick in which the folder was written.)
-   */
-  private async agentGitIntact(): Promise<boolean> {
-    if (!this.gitPrint) return false;
-    const now = await this.agentGitFingerprint();
-    return now !== null && now === this.gitPrint;
-  }
-
-  private gitPrint: string | null = null;
-
-  private async agentGitFingerprint(): Promise<string | null> {
-    const dotGit = join(this.root, '.git');
-    const entries = ['', 'HEAD', 'config', 'index', 'objects', 'objects/info', 'objects/info/alternates', 'objects/pack', 'refs', 'refs/heads', 'refs/tags', SHARED_OBJECTS];
-    this.ctx.objectStores.forEach((_, i) => entries.push(`${SHARED_OBJECTS}/${i}`));
-    try {
-      const stats = await Promise.all(entries.map((e) => lstat(join(dotGit, e), { bigint: true })));
-      return stats.map((st) => `${st.ino}:${st.mode}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`).join(' ');
-    } catch {
-      return null; // something we wrote is gone
-    }
   }
 
   private moveAside(path: string): string | null {
@@ -170,23 +123,30 @@ export class CopySlot {
 
   /**
    * The copy's changes against the base commit as one patch: new files included, binary files
-   * summarised. Most rollouts only edit tracked files; then one git process diffs the work tree.
-   * New files need staging first, which takes two more process starts.
+   * summarised. Everything is staged into the copy's own index (outside the copy), then diffed.
+   * A nested repository the agent made (a folder with its own .git) is left out: git would
+   * record it as a submodule, or refuse when it has no commit yet.
    */
   async diff(): Promise<string> {
-    const options = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', this.ctx.baseCommit, '--'];
-    if (!(await hasUntracked(this.root, await this.layout()))) return this.git(['diff', ...options]);
-    return gitExecSequence([['add', '--all', '--', '.'], ['diff', '--cached', ...options]], this.gitEnv(), this.root);
+    await copyFile(this.indexFile, `${this.indexFile}.diff`);
+    // names as bytes: they need not be UTF-8
+    const untracked = (await gitExecRaw(['ls-files', '-z', '--others', '--exclude-standard'], this.gitEnv(true), this.root)).toString('latin1');
+    const nested = untracked.split('\0').filter((p) => p.endsWith('/'));
+    // a pathspec file, not arguments: there may be more nested repositories than a command line holds
+    const pathspecs = join(this.ctx.instanceDir, 'meta', `${this.id}.pathspecs`);
+    await writeFile(pathspecs, Buffer.from(['.', ...nested.map((p) => `:(exclude,literal)${p}`)].map((p) => `${p}\0`).join(''), 'latin1'));
+    await this.git(['add', '--all', `--pathspec-from-file=${pathspecs}`, '--pathspec-file-nul'], true);
+    return this.git(['diff', '--cached', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', this.ctx.baseCommit, '--'], true);
   }
 
-  /** Read-only mounts that let git inside a sandbox read the object stores under the copy's .git. */
-  sandboxMounts(): ExtraMount[] {
-    return this.ctx.objectStores.map((host, i) => ({
-      host,
-      target: `${AGENT_ROOT}/.git/${SHARED_OBJECTS}/${i}`,
-      // the store's own alternates file names host paths; every store it lists is mounted anyway
-      blankFile: existsSync(join(host, 'info', 'alternates')) ? 'info/alternates' : undefined,
-    }));
+  /**
+   * The folders a sandbox mounts for this copy (the copy, the base pack), checked right before
+   * each use: real folders of ours, not symbolic links put in their place.
+   */
+  mountSources(): { copyRoot: string; objectStore: string } {
+    assertRealFolder(this.root);
+    assertRealFolder(this.ctx.baseStore);
+    return { copyRoot: this.root, objectStore: this.ctx.baseStore };
   }
 
   async destroy(): Promise<void> {
@@ -194,6 +154,7 @@ export class CopySlot {
     await removeTree(this.homeDir);
     await removeTree(this.tmpDir);
     await removeTree(this.indexFile);
+    await removeTree(`${this.indexFile}.diff`);
   }
 
   private async prepareScratchFolders(): Promise<void> {
@@ -201,21 +162,19 @@ export class CopySlot {
     await Promise.all([mkdir(this.homeDir, { recursive: true }), mkdir(this.tmpDir, { recursive: true })]);
   }
 
-  /** A minimal repository at the base commit whose objects come from the pool's stores. */
+  /**
+   * A minimal repository at the base commit whose objects come from the base pack: mounted
+   * outside the copy in a sandbox, read where it is in mode 'host' (which hides nothing anyway).
+   */
   private async writeAgentGitFolder(): Promise<void> {
     const dotGit = join(this.root, '.git');
-    await Promise.all(['objects/info', 'objects/pack', 'refs/heads', 'refs/tags', SHARED_OBJECTS].map((dir) => mkdir(join(dotGit, dir), { recursive: true })));
+    await Promise.all(['objects/info', 'objects/pack', 'refs/heads', 'refs/tags'].map((dir) => mkdir(join(dotGit, dir), { recursive: true })));
+    const store = this.ctx.mode === 'host' || this.ctx.mode === 'off' ? this.ctx.baseStore : OBJECTS_MOUNT;
     await Promise.all([
       writeFile(join(dotGit, 'HEAD'), `${this.ctx.baseCommit}\n`),
       writeFile(join(dotGit, 'config'), VIEW_CONFIG),
-      writeFile(join(dotGit, 'objects', 'info', 'alternates'), this.ctx.objectStores.map((_, i) => `../${SHARED_OBJECTS}/${i}\n`).join('')),
-      ...this.ctx.objectStores.map((store, i) => {
-        const at = join(dotGit, SHARED_OBJECTS, String(i));
-        // on the host the stores are linked; in a sandbox they are mounted over empty folders
-        return this.ctx.mode === 'host' ? symlink(store, at) : mkdir(at);
-      }),
+      writeFile(join(dotGit, 'objects', 'info', 'alternates'), `${store}\n`),
       copyFile(this.indexFile, join(dotGit, 'index')),
     ]);
-    this.gitPrint = await this.agentGitFingerprint();
   }
 }

@@ -1,12 +1,12 @@
 import { AGENT_ROOT } from './types';
-import type { ExtraMount } from './bwrap';
+import { OBJECTS_MOUNT } from './bwrap';
 import { SHELL_WRAPPER } from './sandbox-env';
 
 export interface DockerRunOptions {
   /** Container name, so a timed-out command's container can be killed by name. */
   name?: string;
-  /** Read-only mounts in addition to the copy (the object stores the copy's git reads). */
-  mounts?: ExtraMount[];
+  /** The object store the copy's git reads, mounted read-only at OBJECTS_MOUNT (outside the copy). */
+  objectStore?: string;
   /** uid:gid to run as, so files written in /testbed belong to the user and can be cleaned. */
   user?: string;
   env?: Record<string, string>;
@@ -21,10 +21,7 @@ export function buildDockerCommand(image: string, hostRoot: string, command: str
   if (options.name) argv.push('--name', options.name);
   if (options.user) argv.push('--user', options.user);
   argv.push('-v', `${hostRoot}:${AGENT_ROOT}`);
-  for (const m of options.mounts ?? []) {
-    argv.push('-v', `${m.host}:${m.target}:ro`);
-    if (m.blankFile) argv.push('-v', `/dev/null:${m.target}/${m.blankFile}:ro`);
-  }
+  if (options.objectStore) argv.push('-v', `${options.objectStore}:${OBJECTS_MOUNT}:ro`);
   argv.push('-w', AGENT_ROOT);
   // the copy belongs to the host user, not to the container's: let git inside accept it
   const env: Record<string, string> = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*', ...(options.env ?? {}) };

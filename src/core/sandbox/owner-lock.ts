@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
 import { removeTree } from './remove-tree';
 
@@ -14,9 +14,9 @@ export function readOwner(dir: string): OwnerRecord | null {
   return readOwnerFile(join(dir, OWNER_FILE));
 }
 
-/** Creates `dir` and marks it as owned by this process. */
+/** Creates `dir` (private: mode 0700) and marks it as owned by this process. */
 export function claimFolder(dir: string): void {
-  mkdirSync(dir, { recursive: false });
+  mkdirSync(dir, { recursive: false, mode: 0o700 });
   writeFileSync(join(dir, OWNER_FILE), JSON.stringify(ownRecord()));
 }
 
@@ -31,8 +31,14 @@ function isStale(dir: string): boolean {
 }
 
 /**
- * Kills processes a dead pool left running: a sandbox whose command line names the folder (bwrap
- * binds the copy by path; one killed while starting up can miss --die-with-parent) or a host-mode
+ * The variable that marks a pool's sandboxes (bwrap) with the pool folder's name: their command
+ * lines name no host folder, and one killed while starting up can miss --die-with-parent.
+ */
+export const POOL_TAG_VARIABLE = 'SPECIALIZE_POOL';
+
+/**
+ * Kills processes a dead pool left running: a sandbox tagged with the folder's name (see
+ * POOL_TAG_VARIABLE) or whose command line names the folder (docker's client), or a host-mode
  * command working inside it. Linux only; elsewhere nothing is found.
  */
 export function killProcessesUsing(folder: string): number[] {
@@ -44,6 +50,7 @@ export function killProcessesUsing(folder: string): number[] {
     return killed;
   }
   const prefix = `${folder}/`;
+  const tag = `${POOL_TAG_VARIABLE}=${basename(folder)}`;
   for (const name of entries) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     let uses = false;
@@ -54,6 +61,7 @@ export function killProcessesUsing(folder: string): number[] {
         const cwd = readlinkSync(`/proc/${name}/cwd`);
         uses = cwd === folder || cwd.startsWith(prefix);
       }
+      if (!uses) uses = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(tag);
     } catch {
       continue; // gone, or not ours to inspect
     }

@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, isAbsolute, resolve } from 'node:path';
-import { bwrapAvailable, bwrapPath, buildBwrapArgs } from './bwrap';
+import { basename, join, relative, isAbsolute, resolve } from 'node:path';
+import { packReachableObjects } from './base-pack';
+import { bwrapAvailable, bwrapCommand, OBJECTS_MOUNT } from './bwrap';
 import { CopySlot, type SlotContext } from './copy-slot';
 import { buildDockerCommand } from './docker';
 import { agentPathOf, JailError, resolveAgentPath } from './jail';
 import { PathMasker } from './mask';
-import { claimFolder, killProcessesUsing, removeStalePools } from './owner-lock';
+import { claimFolder, killProcessesUsing, POOL_TAG_VARIABLE, removeStalePools } from './owner-lock';
+import { ensurePrivateFolder, privateSandboxRoot } from './private-folder';
 import { runCommand } from './process-host';
 import { abortError } from './process-runner';
 import { removeTree, removeTreeSync } from './remove-tree';
@@ -34,12 +35,18 @@ function inside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** Default home of a repository's pools: one folder per repository (per object store) under the temp folder. */
-export function defaultPoolDir(repo: UserRepo): string {
-  const safe = repo.name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'repo';
-  const key = createHash('sha256').update(repo.objectsDir).digest('hex').slice(0, 10);
-  return join(tmpdir(), 'repo-specializer-sandboxes', `${safe}-${key}`);
+/**
+ * Default home of a repository's pools: one folder per repository (per object store) in the
+ * user's private sandbox folder, named by a hash so that no path a sandbox can see names the
+ * repository.
+ */
+export function defaultPoolDir(repo: UserRepo, tempBase?: string): string {
+  const key = createHash('sha256').update(repo.objectsDir).digest('hex').slice(0, 12);
+  return join(privateSandboxRoot(tempBase), key);
 }
+
+const DEFAULT_FOLDER_ADVICE = 'remove it (it may belong to another user), or set TMPDIR to a folder of your own';
+const CHOSEN_FOLDER_ADVICE = 'choose a folder of your own that only you can write to';
 
 function chooseMode(requested: SandboxMode | undefined, dockerImage: string | undefined): SandboxMode {
   if (requested === undefined) return bwrapAvailable() ? 'bwrap' : 'off';
@@ -100,12 +107,7 @@ export class SandboxPool {
     if (base === null && !opts.includeUncommitted) {
       throw new SandboxSetupError(`the repository at ${repo.top} has no commits yet; commit once, or include uncommitted changes`);
     }
-    const parent = resolve(opts.poolDir ?? defaultPoolDir(repo));
-    mkdirSync(parent, { recursive: true });
-    const parentReal = realpathSync(parent);
-    if (inside(repo.top, parentReal)) {
-      throw new SandboxSetupError(`the sandbox folder ${parentReal} is inside the repository; choose a folder outside ${repo.top}`);
-    }
+    const parentReal = preparePoolParent(repo, opts.poolDir);
     await removeStalePools(parentReal);
     const instanceDir = join(parentReal, `${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
@@ -113,7 +115,7 @@ export class SandboxPool {
     } catch (error) {
       // the last pool of another process may have removed the empty parent just now
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(parentReal, { recursive: true });
+      ensurePrivateFolder(parentReal, opts.poolDir ? CHOSEN_FOLDER_ADVICE : DEFAULT_FOLDER_ADVICE);
       claimFolder(instanceDir);
     }
     installExitHook();
@@ -127,13 +129,10 @@ export class SandboxPool {
       mkdirSync(join(instanceDir, 'trash'));
       const ownObjects = join(ctlDir, 'objects');
       const baseCommit = opts.includeUncommitted ? await snapshotWorkingTree(repo, base, snapshotStore ?? ownObjects, meta) : base!;
-      const ctx: SlotContext = {
-        instanceDir,
-        ctlDir,
-        baseCommit,
-        objectStores: [ownObjects, ...(snapshotStore ? [snapshotStore] : []), ...objectStoreChain([repo.objectsDir])],
-        mode,
-      };
+      const baseStore = join(instanceDir, 'base-objects');
+      const sources = [ownObjects, ...(snapshotStore ? [snapshotStore] : []), ...objectStoreChain([repo.objectsDir])];
+      await packReachableObjects(baseCommit, baseStore, sources, ctlDir);
+      const ctx: SlotContext = { instanceDir, ctlDir, baseCommit, baseStore, mode };
       const sandboxFiles = writeSandboxIdentity(meta);
       const pool = new SandboxPool(repo, parentReal, ctx, opts.dockerImage, sandboxFiles, opts.poolDir === undefined);
       livePools.add(pool);
@@ -223,31 +222,41 @@ export class SandboxPool {
     this.leases.delete(lease);
     if (this.disposing) return Promise.resolve();
     const work = slot.reset().then(
-      () => {
-        if (!this.disposing) this.idle.push(slot);
+      () => slot,
+      // a copy that cannot be reset is thrown away and replaced by a new checkout
+      async () => {
+        await slot.destroy().catch(() => undefined);
+        return this.disposing ? null : CopySlot.create(this.ctx, `c${this.nextId++}`);
       },
-      // a copy that cannot be reset (the agent removed permissions, the disk is full) is dropped
-      () => slot.destroy().catch(() => undefined),
+    ).then(
+      (ready) => {
+        if (ready && !this.disposing) this.idle.push(ready);
+      },
+      () => undefined, // not even a new checkout works (the disk is full): acquire() will say so
     );
     this.track(work);
     return work;
   }
 
   /** @internal */
-  commandFor(slot: CopySlot, command: string): { argv: string[]; env: NodeJS.ProcessEnv; onKill?: () => void; hint?: string } {
+  commandFor(slot: CopySlot, command: string): { argv: string[]; fd3?: string; env: NodeJS.ProcessEnv; onKill?: () => void; hint?: string } {
     switch (this.mode) {
       case 'bwrap': {
-        const layout = { copyRoot: slot.root, mounts: slot.sandboxMounts(), passwdFile: this.sandboxFiles.passwd, groupFile: this.sandboxFiles.group, hostnameFile: this.sandboxFiles.hostname };
+        const layout = { ...slot.mountSources(), passwdFile: this.sandboxFiles.passwd, groupFile: this.sandboxFiles.group, hostnameFile: this.sandboxFiles.hostname };
+        const { argv, fd3 } = bwrapCommand(layout, shellArgv(command));
         return {
-          argv: [bwrapPath(), ...buildBwrapArgs(layout, shellArgv(command))],
-          env: sandboxVariables('/tmp'),
+          argv,
+          fd3,
+          // bwrap keeps the tag (so a dead pool's next one can find it); the command does not see it
+          env: { ...sandboxVariables('/tmp'), [POOL_TAG_VARIABLE]: basename(this.folder) },
           hint: "bubblewrap (bwrap) was not found; install it (apt-get install bubblewrap) or choose another sandbox mode",
         };
       }
       case 'docker': {
         const name = `repo-specializer-${process.pid}-${randomBytes(4).toString('hex')}`;
         const user = process.getuid && process.getgid ? `${process.getuid()}:${process.getgid()}` : undefined;
-        const argv = buildDockerCommand(this.dockerImage!, slot.root, command, { name, user, mounts: slot.sandboxMounts(), env: sandboxVariables('/tmp') });
+        const { copyRoot, objectStore } = slot.mountSources();
+        const argv = buildDockerCommand(this.dockerImage!, copyRoot, command, { name, user, objectStore, env: sandboxVariables('/tmp') });
         return {
           argv,
           env: process.env,
@@ -275,7 +284,7 @@ export class SandboxPool {
       [this.folder, '/tmp/sandbox'],
       [this.poolParent, '/tmp/sandbox'],
     ];
-    this.ctx.objectStores.forEach((store, i) => mappings.push([store, `${AGENT_ROOT}/.git/shared-objects/${i}`]));
+    mappings.push([this.ctx.baseStore, OBJECTS_MOUNT]);
     return new PathMasker(mappings);
   }
 
@@ -289,6 +298,25 @@ export class SandboxPool {
   private assertOpen(): void {
     if (this.disposing) throw new Error('the sandbox pool was disposed; create a new one');
   }
+}
+
+/**
+ * The folder the pool's own folder goes in, made private to this user (see ensurePrivateFolder):
+ * by default the repository's folder in the user's private sandbox folder, or the caller's.
+ */
+function preparePoolParent(repo: UserRepo, chosen: string | undefined): string {
+  if (chosen) {
+    const parent = resolve(chosen);
+    mkdirSync(resolve(parent, '..'), { recursive: true });
+    ensurePrivateFolder(parent, CHOSEN_FOLDER_ADVICE);
+    const real = realpathSync(parent);
+    if (inside(repo.top, real)) throw new SandboxSetupError(`the sandbox folder ${real} is inside the repository; choose a folder outside ${repo.top}`);
+    return real;
+  }
+  const parent = defaultPoolDir(repo);
+  ensurePrivateFolder(resolve(parent, '..'), DEFAULT_FOLDER_ADVICE);
+  ensurePrivateFolder(parent, DEFAULT_FOLDER_ADVICE);
+  return parent;
 }
 
 /** /etc/passwd, /etc/group and /etc/hostname as a sandbox shows them: a neutral account and host name. */
@@ -335,6 +363,7 @@ class CopyLease implements SandboxCopy {
     if (opts.signal?.aborted) controller.abort();
     const running = runCommand({
         argv: spec.argv,
+        fd3: spec.fd3,
         cwd: this.slot.root,
         env: spec.env,
         timeoutMs: opts.timeoutMs,

@@ -23,7 +23,7 @@ function execute(request: HostRequest): void {
     void collectOutput(file, args, env, cwd, maxBuffer).then((result) => send({ t: 'exec', id, result }));
     return;
   }
-  const { id, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint } = request;
+  const { id, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3 } = request;
   const controller = new AbortController();
   running.set(id, controller);
   runProcess({
@@ -33,6 +33,7 @@ function execute(request: HostRequest): void {
     timeoutMs,
     maxOutputBytes,
     missingProgramHint,
+    fd3,
     signal: controller.signal,
     onStart: (pid) => send({ t: 'started', id, pid }),
   }).then(

@@ -33,6 +33,22 @@ function hostEntry(): { path: string; execArgv: string[] } | null {
   }
 }
 
+/** Variables the host itself needs; every program it starts gets the environment of its request. */
+const HOST_VARIABLES = ['PATH', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT', 'SPECIALIZE_SPAWN_IN_PROCESS'];
+
+/**
+ * The host's own environment: a short allow-list, never API keys or tokens. An agent command in
+ * mode 'host' runs as the user with the host as its parent, and could read the parent's
+ * /proc/PID/environ.
+ */
+function hostEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of HOST_VARIABLES) if (process.env[key] !== undefined) env[key] = process.env[key];
+  // Inside VS Code, process.execPath is Electron: this makes it behave as plain Node.
+  env.ELECTRON_RUN_AS_NODE = '1';
+  return env;
+}
+
 /** Structured clone hands Buffers over as plain Uint8Arrays. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -63,8 +79,8 @@ class ProcessHost {
   run(spec: ProcessSpec): Promise<CommandResult> {
     if (spec.signal?.aborted) return Promise.reject(abortError());
     if (!this.host()) return runProcess(spec);
-    const { argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint } = spec;
-    const request = { t: 'run' as const, id: this.nextId++, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint };
+    const { argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3 } = spec;
+    const request = { t: 'run' as const, id: this.nextId++, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3 };
     return new Promise<CommandResult>((resolve, reject) => {
       const onAbort = () => {
         this.post({ t: 'abort', id: request.id });
@@ -118,8 +134,7 @@ class ProcessHost {
         execArgv: entry.execArgv,
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-        // Inside VS Code, process.execPath is Electron: this makes it behave as plain Node.
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        env: hostEnvironment(),
       });
     } catch {
       this.deaths++;

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readProcStat } from '../platform/proc-stat';
 import { constants } from 'node:os';
 import { OutputClip } from './output-clip';
 import type { ExecResult } from './process-host-protocol';
@@ -18,6 +19,8 @@ export interface ProcessSpec {
   missingProgramHint?: string;
   /** Told the process id (also its process group's) once the command started. */
   onStart?: (pid: number) => void;
+  /** Written to the program's file descriptor 3, which is then closed (bwrap reads its options there). */
+  fd3?: string;
 }
 
 /** How long to wait for the output pipes to close after the main process ended. */
@@ -41,15 +44,11 @@ function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(name));
-      children.set(ppid, list);
-    } catch {
-      // the process ended while we looked
-    }
+    const stat = readProcStat(name);
+    if (!stat) continue; // the process ended while we looked
+    const list = children.get(stat.ppid) ?? [];
+    list.push(Number(name));
+    children.set(stat.ppid, list);
   }
   const out: number[] = [];
   const queue = [root];
@@ -89,8 +88,13 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: (spec.fd3 === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe']) as ['ignore', 'pipe', 'pipe'],
     });
+    if (spec.fd3 !== undefined) {
+      const input = child.stdio[3] as NodeJS.WritableStream & { on(event: 'error', fn: () => void): unknown };
+      input.on('error', () => undefined); // a program that exits without reading it: its exit tells the rest
+      input.end(spec.fd3);
+    }
     const pid = child.pid;
     if (pid !== undefined) spec.onStart?.(pid);
     const killTree = () => {

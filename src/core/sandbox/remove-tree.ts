@@ -1,14 +1,30 @@
 import { chmodSync, lstatSync, readdirSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Makes every folder under `dir` writable and searchable again (the agent may have chmod-ed them away). */
-function restoreFolderModes(dir: string): void {
+/**
+ * Gives `dir` and every folder below it `mode` again, not through symbolic links: the agent may
+ * have made folders unreadable (chmod 000 /testbed) or writable by all. Folders already right
+ * are left alone. Paths are bytes, since names need not be UTF-8.
+ */
+export async function restoreFolderModes(dir: string | Buffer, mode: number): Promise<void> {
+  const path = Buffer.isBuffer(dir) ? dir : Buffer.from(dir);
+  const st = await lstat(path);
+  if (!st.isDirectory()) return;
+  if ((st.mode & 0o7777) !== mode) await chmod(path, mode);
+  const entries = await readdir(path, { withFileTypes: true, encoding: 'buffer' });
+  await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => restoreFolderModes(Buffer.concat([path, SLASH, e.name]), mode)));
+}
+
+const SLASH = Buffer.from('/');
+
+/** restoreFolderModes(dir, 0o700), synchronously, for removal at process exit. */
+function openFoldersSync(dir: string): void {
   try {
     const st = lstatSync(dir);
     if (!st.isDirectory()) return;
     chmodSync(dir, 0o700);
-    for (const name of readdirSync(dir)) restoreFolderModes(join(dir, name));
+    for (const name of readdirSync(dir)) openFoldersSync(join(dir, name));
   } catch {
     // best effort
   }
@@ -19,7 +35,7 @@ export async function removeTree(dir: string): Promise<void> {
   try {
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   } catch {
-    restoreFolderModes(dir);
+    await restoreFolderModes(dir, 0o700).catch(() => undefined);
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
@@ -28,7 +44,7 @@ export function removeTreeSync(dir: string): void {
   try {
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   } catch {
-    restoreFolderModes(dir);
+    openFoldersSync(dir);
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 }

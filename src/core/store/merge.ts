@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readJsonl } from './jsonl';
 import { FILES, isRunDir, readManifest, RunDirError, RunWriter } from './run-dir';
@@ -35,6 +35,11 @@ export function mergeRuns(inputs: string[], out: string): MergeResult {
     settings: { ...first.settings, samples: plan.size, shard: null },
   };
   mkdirSync(target, { recursive: true });
+  // a run of uncommitted changes starts from a snapshot commit whose objects only the run holds
+  for (const dir of inputs) {
+    const snapshot = join(dir, FILES.snapshot);
+    if (existsSync(snapshot)) cpSync(snapshot, join(target, FILES.snapshot), { recursive: true, force: false });
+  }
   const writer = RunWriter.open(target, manifest, [...plan.values()]);
   const seen = new Set<string>();
   let duplicates = 0;
