@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { copyGitEnvironment, gitExec, gitExecRaw } from './git-exec';
 import { removeTree, restoreFolderModes } from './remove-tree';
@@ -100,9 +100,10 @@ export class CopySlot {
    * throws the copy away and checks out a new one.
    */
   async reset(): Promise<void> {
-    await restoreFolderModes(this.root, 0o755);
     // the agent's .git (maybe large after commits) is moved aside at once and deleted meanwhile
+    await restoreFolderModes(join(this.root, '.git'), 0o755).catch(() => undefined);
     const old = [join(this.root, '.git'), ...(this.ctx.mode === 'host' ? [this.homeDir, this.tmpDir] : [])].map((p) => this.moveAside(p));
+    await restoreFolderModes(this.root, 0o755, true);
     const removal = Promise.all(old.map((p) => (p ? removeTree(p) : undefined))).catch(() => undefined);
     await this.git(['read-tree', '-u', '--reset', this.ctx.baseCommit]);
     await this.git(['clean', '-ffdxq']);
@@ -128,7 +129,11 @@ export class CopySlot {
    * record it as a submodule, or refuse when it has no commit yet.
    */
   async diff(): Promise<string> {
-    await copyFile(this.indexFile, `${this.indexFile}.diff`);
+    // the copy keeps the index's time: git trusts an entry's stat data only if the file is older than its index
+    const diffIndex = `${this.indexFile}.diff`;
+    await copyFile(this.indexFile, diffIndex);
+    const { atime, mtime } = await stat(this.indexFile);
+    await utimes(diffIndex, atime, mtime);
     // names as bytes: they need not be UTF-8
     const untracked = (await gitExecRaw(['ls-files', '-z', '--others', '--exclude-standard'], this.gitEnv(true), this.root)).toString('latin1');
     const nested = untracked.split('\0').filter((p) => p.endsWith('/'));

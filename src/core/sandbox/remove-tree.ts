@@ -5,17 +5,26 @@ import { join } from 'node:path';
 /**
  * Gives `dir` and every folder below it `mode` again, not through symbolic links: the agent may
  * have made folders unreadable (chmod 000 /testbed) or writable by all. Folders already right
- * are left alone. Paths are bytes, since names need not be UTF-8.
+ * are left alone. With `removeNestedGit`, every `.git` below the top is removed on the way (git
+ * never tracks one, and `git clean` does not remove one inside a tracked folder). Paths are
+ * bytes, since names need not be UTF-8.
  */
-export async function restoreFolderModes(dir: string | Buffer, mode: number): Promise<void> {
+export async function restoreFolderModes(dir: string | Buffer, mode: number, removeNestedGit = false): Promise<void> {
   const path = Buffer.isBuffer(dir) ? dir : Buffer.from(dir);
   const st = await lstat(path);
   if (!st.isDirectory()) return;
   if ((st.mode & 0o7777) !== mode) await chmod(path, mode);
   const entries = await readdir(path, { withFileTypes: true, encoding: 'buffer' });
-  await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => restoreFolderModes(Buffer.concat([path, SLASH, e.name]), mode)));
+  await Promise.all(
+    entries.map((e) => {
+      const child = Buffer.concat([path, SLASH, e.name]);
+      if (removeNestedGit && e.name.equals(DOT_GIT)) return rm(child, { recursive: true, force: true });
+      return e.isDirectory() ? restoreFolderModes(child, mode, removeNestedGit) : undefined;
+    }),
+  );
 }
 
+const DOT_GIT = Buffer.from('.git');
 const SLASH = Buffer.from('/');
 
 /** restoreFolderModes(dir, 0o700), synchronously, for removal at process exit. */
