@@ -26,6 +26,12 @@ const runDefaults = {
 };
 export const RUN_DEFAULTS: Readonly<typeof runDefaults> = runDefaults;
 
+/**
+ * At most this many processes (threads included) at once for one agent command in the bwrap,
+ * host and docker sandboxes: room for a parallel build or test run, not for a fork bomb.
+ */
+export const SANDBOX_MAX_PROCESSES = 1024;
+
 /** Runs live in the repository by default, in a folder that ignores itself in git: `<repo>/.specializer/runs/<run-id>`. */
 export const RUNS_FOLDER = ['.specializer', 'runs'] as const;
 

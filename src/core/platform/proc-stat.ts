@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** What /proc/PID/stat says of a process (Linux). */
 export interface ProcStat {
@@ -21,4 +21,15 @@ export function readProcStat(pid: number | string): ProcStat | null {
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   if (fields.length < 20) return null;
   return { state: fields[0], ppid: Number(fields[1]), started: fields[19] };
+}
+
+/** The ids of every process /proc shows (none without /proc). */
+export function listPids(): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.filter((name) => /^\d+$/.test(name)).map(Number);
 }

@@ -10,6 +10,8 @@ export interface DockerRunOptions {
   /** uid:gid to run as, so files written in /testbed belong to the user and can be cleaned. */
   user?: string;
   env?: Record<string, string>;
+  /** The container's process limit (docker's pids cgroup). */
+  maxProcesses?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export function buildDockerCommand(image: string, hostRoot: string, command: str
   const argv = ['docker', 'run', '--rm', '--network', 'none', '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
   if (options.name) argv.push('--name', options.name);
   if (options.user) argv.push('--user', options.user);
+  if (options.maxProcesses) argv.push('--pids-limit', String(options.maxProcesses));
   argv.push('-v', `${hostRoot}:${AGENT_ROOT}`);
   if (options.objectStore) argv.push('-v', `${options.objectStore}:${OBJECTS_MOUNT}:ro`);
   argv.push('-w', AGENT_ROOT);

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSyn
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
+import { listPids } from '../platform/proc-stat';
 import { removeTree } from './remove-tree';
 
 export const OWNER_FILE = 'owner.json';
@@ -43,16 +44,10 @@ export const POOL_TAG_VARIABLE = 'SPECIALIZE_POOL';
  */
 export function killProcessesUsing(folder: string): number[] {
   const killed: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return killed;
-  }
   const prefix = `${folder}/`;
   const tag = `${POOL_TAG_VARIABLE}=${basename(folder)}`;
-  for (const name of entries) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+  for (const name of listPids()) {
+    if (name === process.pid) continue;
     let uses = false;
     try {
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
@@ -67,8 +62,8 @@ export function killProcessesUsing(folder: string): number[] {
     }
     if (!uses) continue;
     try {
-      process.kill(Number(name), 'SIGKILL');
-      killed.push(Number(name));
+      process.kill(name, 'SIGKILL');
+      killed.push(name);
     } catch {
       // already gone
     }

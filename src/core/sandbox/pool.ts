@@ -16,6 +16,7 @@ import { removeTree, removeTreeSync } from './remove-tree';
 import { findUserRepo, objectStoreChain, resolveCommit, SandboxSetupError, type UserRepo } from './repo-info';
 import { hostModeEnvironment, SANDBOX_USER, sandboxVariables, shellArgv } from './sandbox-env';
 import { snapshotWorkingTree } from './snapshot';
+import { SANDBOX_MAX_PROCESSES } from '../defaults';
 import { AGENT_ROOT, type CommandResult, type RunOptions, type SandboxCopy, type SandboxMode, type SandboxOptions } from './types';
 
 /** Pools still on disk, removed synchronously if the process exits without disposing them. */
@@ -89,6 +90,7 @@ export class SandboxPool {
     private readonly dockerImage: string | undefined,
     private readonly sandboxFiles: { passwd: string; group: string; hostname: string },
     private readonly removeParentWhenEmpty: boolean,
+    private readonly maxProcesses: number,
   ) {
     this.ctx = ctx;
     this.baseCommit = ctx.baseCommit;
@@ -134,7 +136,7 @@ export class SandboxPool {
       await packReachableObjects(baseCommit, baseStore, sources, ctlDir);
       const ctx: SlotContext = { instanceDir, ctlDir, baseCommit, baseStore, mode };
       const sandboxFiles = writeSandboxIdentity(meta);
-      const pool = new SandboxPool(repo, parentReal, ctx, opts.dockerImage, sandboxFiles, opts.poolDir === undefined);
+      const pool = new SandboxPool(repo, parentReal, ctx, opts.dockerImage, sandboxFiles, opts.poolDir === undefined, opts.maxProcesses ?? SANDBOX_MAX_PROCESSES);
       livePools.add(pool);
       return pool;
     } catch (error) {
@@ -239,7 +241,7 @@ export class SandboxPool {
   }
 
   /** @internal */
-  commandFor(slot: CopySlot, command: string): { argv: string[]; fd3?: string; env: NodeJS.ProcessEnv; onKill?: () => void; hint?: string } {
+  commandFor(slot: CopySlot, command: string): { argv: string[]; fd3?: string; env: NodeJS.ProcessEnv; onKill?: () => void; hint?: string; maxProcesses?: number } {
     switch (this.mode) {
       case 'bwrap': {
         const layout = { ...slot.mountSources(), passwdFile: this.sandboxFiles.passwd, groupFile: this.sandboxFiles.group, hostnameFile: this.sandboxFiles.hostname };
@@ -249,6 +251,7 @@ export class SandboxPool {
           fd3,
           // bwrap keeps the tag (so a dead pool's next one can find it); the command does not see it
           env: { ...sandboxVariables('/tmp'), [POOL_TAG_VARIABLE]: basename(this.folder) },
+          maxProcesses: this.maxProcesses,
           hint: "bubblewrap (bwrap) was not found; install it (apt-get install bubblewrap) or choose another sandbox mode",
         };
       }
@@ -256,7 +259,7 @@ export class SandboxPool {
         const name = `repo-specializer-${process.pid}-${randomBytes(4).toString('hex')}`;
         const user = process.getuid && process.getgid ? `${process.getuid()}:${process.getgid()}` : undefined;
         const { copyRoot, objectStore } = slot.mountSources();
-        const argv = buildDockerCommand(this.dockerImage!, copyRoot, command, { name, user, objectStore, env: sandboxVariables('/tmp') });
+        const argv = buildDockerCommand(this.dockerImage!, copyRoot, command, { name, user, objectStore, env: sandboxVariables('/tmp'), maxProcesses: this.maxProcesses });
         return {
           argv,
           env: process.env,
@@ -267,7 +270,7 @@ export class SandboxPool {
         };
       }
       case 'host':
-        return { argv: shellArgv(command), env: hostModeEnvironment(slot.homeDir, slot.tmpDir) };
+        return { argv: shellArgv(command), env: hostModeEnvironment(slot.homeDir, slot.tmpDir), maxProcesses: this.maxProcesses };
       default:
         throw new Error("commands are off for this run (sandbox mode 'off'); the bash tool should not be offered");
     }
@@ -371,6 +374,7 @@ class CopyLease implements SandboxCopy {
         signal: controller.signal,
         onKill: spec.onKill,
         missingProgramHint: spec.hint,
+        maxProcesses: spec.maxProcesses,
       });
     this.running.set(controller, running);
     this.pool.track(running);

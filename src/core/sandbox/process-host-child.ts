@@ -23,7 +23,7 @@ function execute(request: HostRequest): void {
     void collectOutput(file, args, env, cwd, maxBuffer).then((result) => send({ t: 'exec', id, result }));
     return;
   }
-  const { id, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3 } = request;
+  const { id, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3, maxProcesses } = request;
   const controller = new AbortController();
   running.set(id, controller);
   runProcess({
@@ -34,6 +34,7 @@ function execute(request: HostRequest): void {
     maxOutputBytes,
     missingProgramHint,
     fd3,
+    maxProcesses,
     signal: controller.signal,
     onStart: (pid) => send({ t: 'started', id, pid }),
   }).then(

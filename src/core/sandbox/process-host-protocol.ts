@@ -3,7 +3,7 @@ import type { CommandResult } from './types';
 /** What the engine asks of the process host (see process-host-child.ts). */
 export type HostRequest =
   | { t: 'exec'; id: number; file: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string; maxBuffer: number }
-  | { t: 'run'; id: number; argv: string[]; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; maxOutputBytes: number; missingProgramHint?: string; fd3?: string }
+  | { t: 'run'; id: number; argv: string[]; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; maxOutputBytes: number; missingProgramHint?: string; fd3?: string; maxProcesses?: number }
   | { t: 'abort'; id: number };
 
 /** The result of a program run to completion with its output collected (git). */

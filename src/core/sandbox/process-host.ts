@@ -79,8 +79,8 @@ class ProcessHost {
   run(spec: ProcessSpec): Promise<CommandResult> {
     if (spec.signal?.aborted) return Promise.reject(abortError());
     if (!this.host()) return runProcess(spec);
-    const { argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3 } = spec;
-    const request = { t: 'run' as const, id: this.nextId++, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3 };
+    const { argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3, maxProcesses } = spec;
+    const request = { t: 'run' as const, id: this.nextId++, argv, cwd, env, timeoutMs, maxOutputBytes, missingProgramHint, fd3, maxProcesses };
     return new Promise<CommandResult>((resolve, reject) => {
       const onAbort = () => {
         this.post({ t: 'abort', id: request.id });

@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { readProcStat } from '../platform/proc-stat';
+import { listPids, readProcStat } from '../platform/proc-stat';
 import { constants } from 'node:os';
 import { OutputClip } from './output-clip';
+import { limitProcesses, type ProcessLimit } from './process-limit';
 import type { ExecResult } from './process-host-protocol';
 import type { CommandResult } from './types';
 
@@ -21,6 +21,8 @@ export interface ProcessSpec {
   onStart?: (pid: number) => void;
   /** Written to the program's file descriptor 3, which is then closed (bwrap reads its options there). */
   fd3?: string;
+  /** At most this many processes (threads included) at once for the command and all it starts. */
+  maxProcesses?: number;
 }
 
 /** How long to wait for the output pipes to close after the main process ended. */
@@ -35,19 +37,12 @@ export function abortError(message = 'the command was cancelled'): Error {
 
 /** Every process below `root`, read from /proc (Linux); used to reach children that left the process group. */
 function descendants(root: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
   const children = new Map<number, number[]>();
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readProcStat(name);
+  for (const pid of listPids()) {
+    const stat = readProcStat(pid);
     if (!stat) continue; // the process ended while we looked
     const list = children.get(stat.ppid) ?? [];
-    list.push(Number(name));
+    list.push(pid);
     children.set(stat.ppid, list);
   }
   const out: number[] = [];
@@ -78,13 +73,20 @@ function killQuietly(pid: number): void {
 export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
   const started = performance.now();
   if (spec.signal?.aborted) return Promise.reject(abortError());
+  let limit: ProcessLimit | null;
+  try {
+    limit = spec.maxProcesses ? limitProcesses(spec.argv, spec.maxProcesses) : null;
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+  const argv = limit?.argv ?? spec.argv;
   return new Promise((resolvePromise, reject) => {
     const clip = new OutputClip(spec.maxOutputBytes);
     let timedOut = false;
     let aborted = false;
     let exitCode: number | null = null;
     let settled = false;
-    const child = spawn(spec.argv[0], spec.argv.slice(1), {
+    const child = spawn(argv[0], argv.slice(1), {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
@@ -107,6 +109,7 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
       }
       for (const p of below) killQuietly(p);
       killQuietly(pid);
+      limit?.killAll();
       spec.onKill?.();
     };
     const timer = setTimeout(() => {
@@ -122,6 +125,7 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
+      limit?.release();
       clearTimeout(timer);
       if (drainTimer) clearTimeout(drainTimer);
       spec.signal?.removeEventListener('abort', onAbort);
@@ -150,6 +154,7 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
           // nothing left
         }
       }
+      limit?.killAll(); // and those that left it (setsid), which the limit's group still holds
       drainTimer = setTimeout(() => {
         child.stdout.destroy();
         child.stderr.destroy();

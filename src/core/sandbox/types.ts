@@ -27,6 +27,8 @@ export interface SandboxOptions {
    * os.tmpdir(), outside the user's workspace. Must not be inside the repository.
    */
   poolDir?: string;
+  /** Processes (threads included) one command may have at once; default SANDBOX_MAX_PROCESSES. */
+  maxProcesses?: number;
 }
 
 export interface RunOptions {
