@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { EVAL_FILES, type EvalResult } from '../../src/core/eval';
 import { readJsonl, FILES, type SampleRecord } from '../../src/core/store';
+import { makeHistoryRepo } from '../support/history-fixture';
 import { makeScenarioRepo } from '../support/svg-fixture';
 import { hang, useScriptedTeachers } from '../support/scripted-teacher';
 
@@ -47,5 +49,38 @@ describe('bounds on what a teacher can hold', () => {
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /--request-timeout takes a number above 0; got "0"/);
     assert.ok(!run.stderr.includes('    at '), 'no stack trace');
+  });
+});
+
+describe('the same bounds on a model under evaluation', () => {
+  test('specialize eval --request-timeout abandons each attempt of a model that never answers, and records why', { timeout: 120_000 }, async () => {
+    const { repo } = await makeHistoryRepo();
+    const server = await serve(() => hang(), { models: ['student'] });
+    const out = join(scratch, 'eval-hanging');
+    const run = await runCli(['eval', repo.root, '--history', '--limit', '1', '--out', out, '--sandbox', 'off', '--model', `student@${server.url}`, '--request-timeout', '1']);
+    assert.match(run.stdout, /0\/1 runs done: .*1 errors/, run.stderr);
+    const [result] = readJsonl<EvalResult>(join(out, EVAL_FILES.results));
+    assert.match(result.error ?? '', /did not answer within 1 s/);
+    assert.equal(server.chats.length, 5);
+    assert.equal(server.aborted, 5);
+    await repo.cleanup();
+  });
+
+  test('specialize eval --rollout-minutes ends a rollout that outlives its budget with status time-limit', { timeout: 120_000 }, async () => {
+    const { repo } = await makeHistoryRepo();
+    const server = await serve(() => hang(), { models: ['student'] });
+    const out = join(scratch, 'eval-slow');
+    const run = await runCli(['eval', repo.root, '--history', '--limit', '1', '--out', out, '--sandbox', 'off', '--model', `student@${server.url}`, '--rollout-minutes', '0.03']);
+    assert.match(run.stdout, /1\/1 runs done: 0 resolved, 0 submitted/, run.stderr);
+    const [result] = readJsonl<EvalResult>(join(out, EVAL_FILES.results));
+    assert.equal(result.exit.status, 'time-limit');
+    assert.equal(server.aborted, 1, 'the request in flight was abandoned');
+    await repo.cleanup();
+  });
+
+  test('eval refuses a request timeout past a day, in one sentence', async () => {
+    const run = await runCli(['eval', '.', '--history', '--model', 'm@http://localhost:1/v1', '--request-timeout', '90000']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--request-timeout takes at most 86400 seconds \(a day\); got 90000/);
   });
 });

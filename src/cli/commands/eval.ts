@@ -3,6 +3,7 @@ import { apiKeyFor, EvalError, HISTORY_DEFAULTS, parseModelSpec, runEval, type E
 import type { SandboxMode } from '../../core/sandbox';
 import { RunDirError } from '../../core/store';
 import { TeacherError } from '../../core/teacher/types';
+import { agentBounds, requestTimeoutOption, rolloutMinutesOption } from '../agent-bounds';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { collect } from '../options';
@@ -52,6 +53,8 @@ export function registerEval(program: Command): void {
     .option('--max-steps <k>', 'model calls per rollout (as in generate)', integer('--max-steps'), 115)
     .option('--sandbox <mode>', `how the agent's bash tool runs: ${SANDBOXES.join('|')} (default bwrap when installed, else off)`)
     .option('--temperature <t>', 'sampling temperature', (v) => Number(v), 0.6)
+    .addOption(requestTimeoutOption('model'))
+    .addOption(rolloutMinutesOption())
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', integer('--max-total-tokens'))
     .option('--max-minutes <n>', 'stop cleanly after this many minutes', (v) => Number(v))
     .action(async (repo: string, opts: Record<string, unknown>) => {
@@ -75,6 +78,7 @@ export function registerEval(program: Command): void {
           },
         };
       }
+      const bounds = agentBounds(opts as { requestTimeout: number; rolloutMinutes: number });
       const controller = new AbortController();
       const tty = process.stderr.isTTY;
       const bar = progressBar(' {bar} {value}/{total} runs | resolved {resolved} submitted {submitted} errors {errors} | {tokens} tok', (p: EvalProgress) => ({ resolved: p.resolved, submitted: p.submitted, errors: p.errors, tokens: p.tokens }));
@@ -91,6 +95,8 @@ export function registerEval(program: Command): void {
           maxSteps: opts.maxSteps as number,
           sandbox: sandbox as SandboxMode | undefined,
           temperature: opts.temperature as number,
+          requestTimeoutMs: bounds.requestTimeoutMs,
+          rolloutWallMs: bounds.rolloutWallMs,
           maxTotalTokens: opts.maxTotalTokens as number | undefined,
           maxWallMs: typeof opts.maxMinutes === 'number' ? opts.maxMinutes * 60_000 : undefined,
           signal: controller.signal,

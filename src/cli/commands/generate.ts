@@ -5,6 +5,7 @@ import { defaultCacheDir } from '../../core/functions';
 import { BankError, generate, GenerateError, parseShard, type RunSummary } from '../../core/generation';
 import type { SandboxMode } from '../../core/sandbox';
 import { TeacherError } from '../../core/teacher/types';
+import { agentBounds, requestTimeoutOption, rolloutMinutesOption } from '../agent-bounds';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { collect, fraction, pathKind, positiveNumber, requireFolder, wholeNumber } from '../options';
@@ -45,8 +46,6 @@ interface GenerateFlags {
 }
 
 // Longer waits overflow the timers (2^31 ms); nobody means them.
-const MAX_REQUEST_SECONDS = 86_400;
-const MAX_ROLLOUT_MINUTES = 10_080;
 
 export function registerGenerate(program: Command): void {
   program
@@ -73,8 +72,8 @@ export function registerGenerate(program: Command): void {
     .option('--per-file-cap <n>', 'most distinct start functions taken from one file', wholeNumber('--per-file-cap', 1), RUN_DEFAULTS.perFileCap)
     .option('--instances-per-function <n>', 'samples started from each chosen function (each with its own instruction)', wholeNumber('--instances-per-function', 1), RUN_DEFAULTS.instancesPerFunction)
     .option('--temperature <t>', 'sampling temperature', positiveNumber('--temperature', true), RUN_DEFAULTS.temperature)
-    .option('--request-timeout <seconds>', 'longest wait for one teacher answer; a slower one is abandoned and retried (up to 4 times)', positiveNumber('--request-timeout'), 600)
-    .option('--rollout-minutes <n>', 'wall-time budget of one rollout; one that runs longer stops with status time-limit', positiveNumber('--rollout-minutes'), 60)
+    .addOption(requestTimeoutOption('teacher'))
+    .addOption(rolloutMinutesOption())
     .option('--max-total-tokens <n>', 'stop cleanly after this many tokens', wholeNumber('--max-total-tokens', 1))
     .option('--max-minutes <n>', 'stop cleanly after this many minutes', positiveNumber('--max-minutes'))
     .option('--max-p1-lines <n>', "stop a sample after rollout 1 when P1 changes more lines than this, since export's default filter (40) drops it; 0 for no limit", wholeNumber('--max-p1-lines'))
@@ -101,9 +100,8 @@ export function registerGenerate(program: Command): void {
       if (resuming) for (const line of resumeNotes(readManifest(opts.out!).settings, { ...opts }, given)) process.stderr.write(`${line}\n`);
       const teacher = teacherFromEnvironment({ baseUrl: opts.baseUrl, model: opts.model });
       teacher.temperature = opts.temperature;
-      if (opts.requestTimeout > MAX_REQUEST_SECONDS) throw new CliError(`--request-timeout takes at most ${MAX_REQUEST_SECONDS} seconds (a day); got ${opts.requestTimeout}.`);
-      if (opts.rolloutMinutes > MAX_ROLLOUT_MINUTES) throw new CliError(`--rollout-minutes takes at most ${MAX_ROLLOUT_MINUTES} minutes (a week); got ${opts.rolloutMinutes}.`);
-      teacher.timeoutMs = Math.round(opts.requestTimeout * 1000);
+      const bounds = agentBounds(opts);
+      teacher.timeoutMs = bounds.requestTimeoutMs;
 
       const controller = new AbortController();
       const display = new GenerateDisplay(process.stderr);
@@ -134,7 +132,7 @@ export function registerGenerate(program: Command): void {
           instancesPerFunction: opts.instancesPerFunction,
           maxTotalTokens: opts.maxTotalTokens,
           maxWallMs: opts.maxMinutes !== undefined ? opts.maxMinutes * 60_000 : undefined,
-          rolloutWallMs: Math.round(opts.rolloutMinutes * 60_000),
+          rolloutWallMs: bounds.rolloutWallMs,
           scanCacheDir: defaultCacheDir(),
           signal: controller.signal,
           onProgress: display.bar.update,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { GenerateError } from '../generation/errors';
-import { TOOL_VERSION } from '../generation/generate';
+import { DEFAULT_ROLLOUT_WALL_MS, TOOL_VERSION } from '../generation/generate';
 import { checkTeacherReachable } from '../generation/preflight';
 import { bwrapAvailable, type SandboxMode } from '../sandbox';
 import { defaultRunId, lazyRunLock, RunControl, type StopReason } from '../store';
@@ -31,6 +31,10 @@ export interface EvalOptions {
   concurrency?: number;
   sandbox?: SandboxMode;
   temperature?: number;
+  /** Longest wait for one model answer before it is abandoned and retried; the client's default otherwise. */
+  requestTimeoutMs?: number;
+  /** Wall-time budget of one rollout (status time-limit past it); default that of generation. */
+  rolloutWallMs?: number;
   maxTotalTokens?: number;
   maxWallMs?: number;
   dockerImage?: string;
@@ -99,7 +103,7 @@ async function evalLocked(o: EvalOptions, repo: string, dir: string, lock: () =>
       }
     }
     const record: EvalModel = { label: spec.label, model: name, baseUrls: spec.baseUrls };
-    const teacher = o.teacherOverride?.(record) ?? createTeacher({ baseUrls: spec.baseUrls, model: name, apiKey: spec.apiKey, temperature: settings.temperature });
+    const teacher = o.teacherOverride?.(record) ?? createTeacher({ baseUrls: spec.baseUrls, model: name, apiKey: spec.apiKey, temperature: settings.temperature, timeoutMs: o.requestTimeoutMs });
     models.push({ ...record, teacher });
   }
 
@@ -180,7 +184,7 @@ async function runPairs(r: PairsRun): Promise<EvalSummary> {
   };
   report();
 
-  const ctx = { pools, writer, threshold: settings.threshold, limits: { maxSteps: settings.maxSteps }, signal };
+  const ctx = { pools, writer, threshold: settings.threshold, limits: { maxSteps: settings.maxSteps, maxWallMs: o.rolloutWallMs ?? DEFAULT_ROLLOUT_WALL_MS }, signal };
   let next = 0;
   const worker = async () => {
     while (!signal.aborted && next < pending.length) {
