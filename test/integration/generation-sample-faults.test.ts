@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -86,5 +86,33 @@ describe('one sample\'s trouble stays that sample\'s', () => {
     assert.equal(record.failure?.stage, 'pr');
     assert.match(record.failure?.reason ?? '', /trajectory .* is missing/);
     assert.equal(second.chats.length, 0, 'no teacher call was spent on a sample that cannot go on');
+  });
+
+  test('an error no stage expects (the trajectory cannot be saved) fails that sample as "unexpected error"; the other samples finish', async () => {
+    const repo = await makeScenarioRepo(['reproduce', 'half']);
+    const stop = new AbortController();
+    // The first run only plans: it stops at the first teacher request.
+    const first = await serve((): Reply => {
+      stop.abort();
+      return hang();
+    });
+    const out = join(scratch, 'unexpected');
+    assert.equal((await generate(options(repo.root, first.url, out, 2, stop.signal))).stoppedBy, 'cancelled');
+    const victim = readRunState(out).plan.find((p) => p.function.name === 'half_total');
+    assert.ok(victim, 'half_total is planned');
+    // A folder where rollout 1's trajectory goes: saving it fails with EISDIR, which no stage expects.
+    // (the cancelled rollout may have saved its trajectory there already)
+    const target = join(out, 'trajectories', `${victim.id}.r1.json`);
+    rmSync(target, { force: true });
+    mkdirSync(target);
+
+    const resumed = await generate(options(repo.root, (await serve(svgTeacher())).url, out, 2));
+    assert.equal(resumed.stoppedBy, 'completed');
+    const records = new Map(readJsonl<SampleRecord>(join(out, 'samples.jsonl')).map((r) => [r.function.name, r]));
+    assert.equal(records.get('reproduce_total')?.status, 'verified');
+    const failed = records.get('half_total');
+    assert.equal(failed?.status, 'failed');
+    assert.equal(failed?.failure?.stage, 'rollout1');
+    assert.match(failed?.failure?.reason ?? '', /^unexpected error: .*(EISDIR|directory)/);
   });
 });
