@@ -5,7 +5,7 @@ import { GenerateError } from '../generation/errors';
 import { DEFAULT_ROLLOUT_WALL_MS, TOOL_VERSION } from '../generation/generate';
 import { checkTeacherReachable } from '../generation/preflight';
 import { bwrapAvailable, type SandboxMode } from '../sandbox';
-import { defaultRunId, lazyRunLock, RunControl, type StopReason } from '../store';
+import { claimRunFolder, defaultRunId, RunControl, type StopReason } from '../store';
 import { createTeacher } from '../teacher';
 import type { Teacher } from '../teacher/types';
 import { attemptTask, type ModelUnderTest } from './attempt';
@@ -73,11 +73,7 @@ export async function runEval(o: EvalOptions): Promise<EvalSummary> {
   const repo = resolve(o.repo);
   if (!existsSync(repo)) throw new EvalError(`${repo} does not exist; give the path of a git repository.`);
   const dir = resolve(o.out ?? join(defaultEvalsFolder(repo), defaultRunId()));
-  const folder = lazyRunLock(dir, (message) => new EvalError(message, 'cannot-start'));
-  if (existsSync(dir)) {
-    if (!isEvalDir(dir) && !holdsOnlyEvalFiles(dir)) throw new EvalError(`${dir} is neither an eval run nor empty; give --out a new or empty folder, or an eval run to resume.`);
-    folder.lock();
-  }
+  const folder = claimRunFolder(dir, { what: 'an eval run', isRun: isEvalDir, holdsOnlyItsFiles: holdsOnlyEvalFiles }, (message, why) => new EvalError(message, why === 'locked' ? 'cannot-start' : undefined));
   try {
     return await evalLocked(o, repo, dir, folder.lock);
   } finally {

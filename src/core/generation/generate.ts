@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { defaultRunsFolder } from '../defaults';
 import type { SandboxMode } from '../sandbox';
 import type { Teacher, TeacherConfig } from '../teacher/types';
-import { defaultRunId, holdsOnlyRunFiles, isRunDir, lazyRunLock, RunControl, type SampleRecord, type StopReason } from '../store';
+import { claimRunFolder, defaultRunId, holdsOnlyRunFiles, isRunDir, RunControl, type SampleRecord, type StopReason } from '../store';
 import { GenerateError } from './errors';
 import type { SampleContext } from './pipeline';
 import type { Shard } from './plan';
@@ -64,21 +64,12 @@ export interface RunSummary {
   stoppedBy: StopReason;
 }
 
-
-
 /** Creates a run (or resumes the one in `out`) and generates its samples. */
 export async function generate(options: GenerateOptions): Promise<RunSummary> {
   const repo = resolve(options.repo);
   if (!existsSync(repo)) throw new GenerateError(`${repo} does not exist; give the path of a git repository.`);
   const runDir = resolve(options.out ?? join(defaultRunsFolder(repo), defaultRunId()));
-  const folder = lazyRunLock(runDir, (message) => new GenerateError(message));
-  if (existsSync(runDir)) {
-    // A run never shares its folder: a folder of other files (the repository itself, say) is refused.
-    if (!isRunDir(runDir) && !holdsOnlyRunFiles(runDir)) {
-      throw new GenerateError(`${runDir} is neither a run directory nor empty; give --out a new or empty folder, or a run directory to resume.`);
-    }
-    folder.lock();
-  }
+  const folder = claimRunFolder(runDir, { what: 'a run directory', isRun: isRunDir, holdsOnlyItsFiles: holdsOnlyRunFiles }, (message) => new GenerateError(message));
   const created = missingAncestors(runDir);
   let started = false;
   try {

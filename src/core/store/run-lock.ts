@@ -1,4 +1,4 @@
-import { readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, ownRecord, readOwnerFile, type OwnerRecord } from '../platform/process-owner';
@@ -127,3 +127,29 @@ export function lazyRunLock(dir: string, toError: (message: string) => Error): {
     },
   };
 }
+
+/** What kind of folder a lock guards: a generation run or an eval run. */
+export interface RunFolderKind {
+  /** "a run directory", "an eval run" */
+  what: string;
+  isRun(dir: string): boolean;
+  holdsOnlyItsFiles(dir: string): boolean;
+}
+
+/**
+ * The lock of the folder a command is about to start or resume a run in: a folder that exists
+ * must be a run of this kind, or hold only such a run's files (what a killed start leaves), and is
+ * locked at once; a new one is locked once the caller has made it. A run never shares its
+ * folder, so a folder of other files (the repository itself, say) is refused.
+ */
+export function claimRunFolder(dir: string, kind: RunFolderKind, toError: (message: string, why: 'locked' | 'foreign') => Error): { lock(): void; release(): void } {
+  const folder = lazyRunLock(dir, (message) => toError(message, 'locked'));
+  if (existsSync(dir)) {
+    if (!kind.isRun(dir) && !kind.holdsOnlyItsFiles(dir)) {
+      throw toError(`${dir} is neither ${kind.what} nor empty; give --out a new or empty folder, or ${kind.what} to resume.`, 'foreign');
+    }
+    folder.lock();
+  }
+  return folder;
+}
+
