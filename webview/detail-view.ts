@@ -150,7 +150,12 @@ export class DetailView {
     const [r1, r2] = d.rollouts;
     const totals = h('div', { class: 'totals muted' }, `${tokens(d.tokens)} tokens · ${duration(d.ms)}`, r1 ? ` · R1 ${r1.steps} steps, ${r1.exit.status}` : '', r2 ? ` · R2 ${r2.steps} steps, ${r2.exit.status}` : '');
 
-    const failure = d.failure ? h('div', { class: 'callout error failure' }, h('strong', null, `Failed at ${d.failure.stage}: `), d.failure.reason) : null;
+    // too-large is a stop the run chose (to save the PR and rollout 2), not an error
+    const failure = !d.failure
+      ? null
+      : d.status === 'too-large'
+        ? h('div', { class: 'callout warning failure' }, h('strong', null, 'Stopped after rollout 1: '), `${d.failure.reason}. Export's default filter would drop it; the limit is generation.maxP1Lines (CLI --max-p1-lines).`)
+        : h('div', { class: 'callout error failure' }, h('strong', null, `Failed at ${d.failure.stage}: `), d.failure.reason);
 
     this.noteField = textArea({ label: 'Note', placeholder: 'A note on this sample (saved as you type)', rows: 2, onInput: () => this.scheduleNote(), onCommit: () => this.flushNote() });
     this.noteField.value = d.note;

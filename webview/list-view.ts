@@ -25,7 +25,7 @@ const COLUMNS: Column[] = [
   { key: 'recall', label: 'Recall', title: 'Share of P1 changed lines that P2 reproduced', className: 'c-num c-recall' },
   { key: 'precision', label: 'Prec.', title: 'Share of P2 changed lines that match P1', className: 'c-num c-precision' },
   { key: 'f1', label: 'F1', title: 'Harmonic mean of recall and precision', className: 'c-num c-f1' },
-  { key: 'status', label: 'Status', title: 'Verified, below threshold or failed', className: 'c-status' },
+  { key: 'status', label: 'Status', title: 'Verified, below threshold, failed, or P1 too large (stopped after rollout 1)', className: 'c-status' },
   { key: "decision", label: "Decision", title: "Your curation decision", className: "c-decision" },
   { key: 'tokens', label: 'Tokens', title: 'Prompt + completion tokens of the sample', className: 'c-num c-tokens' },
   { key: 'ms', label: 'Time', title: 'Wall time of the sample', className: 'c-num c-ms' },
@@ -197,7 +197,7 @@ export class ListView {
     c[4].textContent = ratio(row.f1);
     c[5].textContent = STATUS_SHORT[row.status];
     c[5].className = `cell c-status status-${row.status}`;
-    c[5].title = row.stage ? `Failed at ${row.stage}` : STATUS_LABEL[row.status];
+    c[5].title = row.status === 'too-large' ? 'P1 too large: stopped after rollout 1, before the PR (P1 changed more lines than the run allows)' : row.stage ? `Failed at ${row.stage}` : STATUS_LABEL[row.status];
     c[6].textContent = row.note ? `${DECISION_SHORT[row.decision]} ✎` : DECISION_SHORT[row.decision];
     c[6].className = `cell c-decision decision-${row.decision}`;
     c[6].title = row.note ? `${DECISION_LABEL[row.decision]}. Note: ${row.note}` : DECISION_LABEL[row.decision];

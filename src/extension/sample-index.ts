@@ -16,6 +16,8 @@ export interface RunEntry {
   decisions: Map<string, DecisionRecord>;
   createdAt: string;
   model: string;
+  /** The run's P1 line limit (samples over it are too-large); 0: none, or a run older than the limit. */
+  maxP1Lines: number;
   /** Another process generating into the run right now (the CLI, another window), read at every refresh. */
   holder: { pid: number; host: string } | null;
 }
@@ -96,6 +98,7 @@ export class SampleIndex implements vscode.Disposable {
             decisions: e.readDecisions(runDir),
             createdAt: state.manifest.createdAt,
             model: state.manifest.settings.teacher.model,
+            maxP1Lines: state.manifest.settings.maxP1Lines ?? 0,
             holder: e.runHolder(runDir),
           };
           this.cache.set(runDir, { key, entry });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunRegistry } from './run-registry';
+import { statusBarText } from './view-models/run-item';
 
 /** Live counts of the runs going on; hidden when none is. */
 export class StatusBar implements vscode.Disposable {
@@ -17,9 +18,9 @@ export class StatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const sum = (f: 'done' | 'total' | 'verified' | 'below' | 'failed') => runs.reduce((n, r) => n + (r.progress?.[f] ?? 0), 0);
-    this.item.text = `$(sync~spin) Samples ${sum('done')}/${sum('total')} $(pass) ${sum('verified')} $(circle-slash) ${sum('below')} $(error) ${sum('failed')}`;
-    this.item.tooltip = `Repo Specializer: ${runs.length} run${runs.length > 1 ? 's' : ''} going on: ${sum('done')} of ${sum('total')} samples done, ${sum('verified')} verified, ${sum('below')} below threshold, ${sum('failed')} failed. Click to open the curation panel.`;
+    const { text, tooltip } = statusBarText(runs.map((r) => r.progress));
+    this.item.text = text;
+    this.item.tooltip = tooltip;
     this.item.command = { command: 'repoSpecializer.openCurationPanel', title: 'Open Curation Panel', arguments: [runs[0].runDir] };
     this.item.show();
   }

@@ -11,7 +11,7 @@ import { SETTING_DEFAULTS, validateSettings } from '../../src/extension/view-mod
 import { TEACHER_PRESETS } from '../../src/extension/view-models/teacher-presets';
 import { oneSampleMessage, oneSampleRunName } from '../../src/extension/view-models/one-sample';
 import { defaultExportFolder, isProposedFolder } from '../../src/extension/view-models/export-folder';
-import { runLabel, runRowText } from '../../src/extension/view-models/run-item';
+import { countStatuses, runLabel, runRowText, runTooltipCounts, statusBarText } from '../../src/extension/view-models/run-item';
 
 function sample(id: string, file: string, qualifiedName: string, status: SampleRecord['status'], recall: number | null, startLine = 1, endLine = startLine + 4): SampleRecord {
   return {
@@ -26,7 +26,7 @@ function sample(id: string, file: string, qualifiedName: string, status: SampleR
     rollout2: null,
     verification: recall === null ? null : { recall, precision: recall, f1: recall, matched: 1, p1Lines: 2, p2Lines: 2, threshold: 0.5, passed: recall >= 0.5, matchMap: { p1: [], p2: [] } },
     status,
-    failure: status === 'failed' ? { stage: 'rollout1', reason: 'x' } : null,
+    failure: status === 'failed' || status === 'too-large' ? { stage: 'rollout1', reason: 'x' } : null,
     usage: { promptTokens: 1000, completionTokens: 100 },
     ms: 10,
     finishedAt: '2026-01-01T00:00:00Z',
@@ -96,7 +96,7 @@ describe('CodeLens and hover from runs', () => {
   ]);
   const runs = [
     { runDir: '/r2', samples: [sample('a', 'app/x.py', 'Cart.total', 'below-threshold', 0.25), sample('b', 'app/x.py', 'Cart.total', 'verified', 0.82)], decisions },
-    { runDir: '/r1', samples: [sample('c', 'app/x.py', 'Cart.total', 'failed', null), sample('d', 'app/y.py', 'helper', 'verified', 1), sample('e', 'app/y.py', 'other', 'verified', 1)], decisions },
+    { runDir: '/r1', samples: [sample('c', 'app/x.py', 'Cart.total', 'failed', null), sample('d', 'app/y.py', 'helper', 'verified', 1), sample('e', 'app/y.py', 'other', 'verified', 1), sample('f', 'app/y.py', 'big', 'too-large', null)], decisions },
   ];
   const groups = groupSamples(runs);
   const one = (file: string, qualifiedName: string) => statsForDefinitions(file, [{ qualifiedName, startLine: 1, endLine: 5 }], groups)[0]!;
@@ -111,6 +111,9 @@ describe('CodeLens and hover from runs', () => {
     assert.equal(lensTitle(s), '3 samples · best recall 0.82 · 1 accepted · 2 undecided');
     assert.equal(lensTitle(one('app/y.py', 'helper')), '1 sample · recall 1.00 · undecided');
     assert.equal(lensTitle(one('app/y.py', 'other')), '1 sample · recall 1.00 · rejected');
+    // stopped after rollout 1: there is nothing to decide, so the lens says why instead of "undecided"
+    assert.equal(lensTitle(one('app/y.py', 'big')), '1 sample · no recall yet · P1 too large');
+    assert.match(hoverMarkdown(one('app/y.py', 'big')), /^- `f`: P1 too large, recall –, undecided$/m);
   });
 
   test('a sample belongs to one definition: the one of its name nearest the line it was made at', () => {
@@ -208,9 +211,36 @@ describe('one sample at a time, into one run per day', () => {
 });
 
 describe('the Runs view and the teacher quick pick', () => {
-  test('a run row is short: a readable date, then done/planned and the three counts', () => {
-    assert.deepEqual(runRowText('2026-12-02_01-09-53', { done: 8, total: 8, verified: 6, below: 1, failed: 1 }), { label: 'Dec 2, 01:09', description: '8/8 ✓6 ~1 ✗1' });
+  test('a run row is short: a readable date, then done/planned and the counts, P1 too large only when there are any', () => {
+    assert.deepEqual(runRowText('2026-12-02_01-09-53', { done: 8, total: 8, verified: 6, below: 1, failed: 1, tooLarge: 0 }), { label: 'Dec 2, 01:09', description: '8/8 ✓6 ~1 ✗1' });
+    assert.equal(runRowText('r', { done: 8, total: 10, verified: 4, below: 1, failed: 1, tooLarge: 2 }).description, '8/10 ✓4 ~1 ✗1 ▲2');
     assert.equal(runLabel('one-sample-2026-12-02'), 'one-sample-2026-12-02');
+  });
+
+  test('samples stopped as P1 too large count as their own kind, not as failed', () => {
+    const samples = [sample('a', 'x.py', 'f', 'verified', 1), sample('b', 'x.py', 'f', 'too-large', null), sample('c', 'x.py', 'f', 'too-large', null), sample('d', 'x.py', 'f', 'failed', null), sample('e', 'x.py', 'f', 'below-threshold', 0.2)];
+    assert.deepEqual(countStatuses(samples), { verified: 1, below: 1, failed: 1, tooLarge: 2 });
+  });
+
+  test("the Runs view tooltip names each kind and says why samples are too large and what sets the limit", () => {
+    const c = { done: 5, total: 6, verified: 1, below: 1, failed: 1, tooLarge: 2 };
+    const [counts, why] = runTooltipCounts(c, 1, 40);
+    assert.equal(counts, '5 of 6 samples done: ✓ 1 verified, ~ 1 below threshold, ✗ 1 failed, ▲ 2 P1 too large, 1 pending');
+    assert.match(why, /rollout 1 changed more than 40 lines, so those samples stopped there; their PRs and second rollouts were not paid for/);
+    assert.match(why, /repoSpecializer\.generation\.maxP1Lines.*--max-p1-lines/);
+    assert.match(runTooltipCounts({ ...c, tooLarge: 1 }, 1, 0)[1], /more lines than the run allowed, so the sample stopped there; its PR/);
+    // no too-large samples: no explanation to read past
+    assert.deepEqual(runTooltipCounts({ ...c, tooLarge: 0 }, 1, 40), ['5 of 6 samples done: ✓ 1 verified, ~ 1 below threshold, ✗ 1 failed, 1 pending']);
+  });
+
+  test('the status bar sums the runs going on and shows P1 too large apart from failed', () => {
+    const a = { done: 3, total: 8, verified: 1, below: 0, failed: 1, tooLarge: 1 };
+    const b = { done: 2, total: 4, verified: 1, below: 1, failed: 0, tooLarge: 0 };
+    const bar = statusBarText([a, b, undefined]);
+    assert.equal(bar.text, '$(sync~spin) Samples 5/12 $(pass) 2 $(circle-slash) 1 $(error) 1 $(triangle-up) 1');
+    assert.match(bar.tooltip, /^Repo Specializer: 3 runs going on: 5 of 12 samples done, 2 verified, 1 below threshold, 1 failed, 1 P1 too large\. The P1 too large one was stopped after rollout 1 because P1 changed more lines than generation\.maxP1Lines allows/);
+    assert.equal(statusBarText([b]).text, '$(sync~spin) Samples 2/4 $(pass) 1 $(circle-slash) 1 $(error) 0');
+    assert.doesNotMatch(statusBarText([b]).tooltip, /too large/);
   });
 
   test('no preset text carries markdown backticks (a quick pick shows them literally)', () => {

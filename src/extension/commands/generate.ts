@@ -7,6 +7,7 @@ import { pickGitFolder } from '../folders';
 import { engine } from '../lazy';
 import type { Log } from '../log';
 import { estimateTokens, formatTokens, type PastRun } from '../view-models/estimate';
+import { statusPhrase } from '../view-models/run-item';
 import { generateOneSample } from './one-sample';
 import type { RunRegistry } from '../run-registry';
 import { runsFolderOf, type SampleIndex } from '../sample-index';
@@ -201,7 +202,7 @@ export async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolde
           onProgress: (p) => {
             deps.registry.update(runDir, p);
             const pct = p.total ? (p.done / p.total) * 100 : 0;
-            progress.report({ message: `${p.done}/${p.total} samples · ${p.verified} verified · ${p.failed} failed`, increment: pct - reported });
+            progress.report({ message: `${p.done}/${p.total} samples · ${p.verified} verified · ${p.failed} failed${p.tooLarge ? ` · ${p.tooLarge} P1 too large` : ''}`, increment: pct - reported });
             reported = pct;
           },
           onEvent: (kind, data) => {
@@ -219,9 +220,9 @@ export async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolde
   }
   if (!summary) return;
   const p = summary.progress;
-  deps.log.info(`Run ${summary.runId} ${summary.stoppedBy}: ${p.done}/${p.total} done, ${p.verified} verified, ${p.below} below threshold, ${p.failed} failed, ${p.tokens} tokens.`);
+  deps.log.info(`Run ${summary.runId} ${summary.stoppedBy}: ${p.done}/${p.total} done, ${statusPhrase(p)}, ${p.tokens} tokens.`);
   if (onDone) return onDone(summary);
-  const message = `Repo Specializer: ${summary.stoppedBy === 'completed' ? 'run finished' : `run stopped (${summary.stoppedBy})`}: ${p.verified} verified, ${p.below} below threshold, ${p.failed} failed.`;
+  const message = `Repo Specializer: ${summary.stoppedBy === 'completed' ? 'run finished' : `run stopped (${summary.stoppedBy})`}: ${statusPhrase(p)}.`;
   const actions = summary.stoppedBy === 'completed' ? ['Open Curation Panel'] : ['Open Curation Panel', 'Resume Run'];
   void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
     if (choice === 'Open Curation Panel') deps.openPanel(summary!.runDir);

@@ -106,6 +106,8 @@ function summarize(file: string, def: Definition, samples: SampleSummary[]): Fun
   return { file, qualifiedName: def.qualifiedName, startLine: def.startLine, samples, bestRecall, accepted, rejected, runDir: samples[0].runDir, functionId: samples[0].fid };
 }
 
+const STATUS_TEXT: Record<SampleRecord['status'], string> = { verified: 'verified', 'below-threshold': 'below threshold', failed: 'failed', 'too-large': 'P1 too large' };
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "3 samples · best recall 0.82 · 1 accepted · 1 rejected"; one sample says its own decision ("1 sample · recall 1.00 · rejected"). */
@@ -115,7 +117,8 @@ export function lensTitle(stats: FunctionSampleStats): string {
   parts.push(stats.bestRecall === null ? 'no recall yet' : `${n === 1 ? 'recall' : 'best recall'} ${stats.bestRecall.toFixed(2)}`);
   if (n === 1) {
     const only = stats.samples[0];
-    parts.push(only.status === 'failed' ? 'failed' : (only.decision ?? 'undecided'));
+    // a failed or too-large sample has nothing to curate, so its status says more than "undecided"
+    parts.push(only.status === 'failed' || only.status === 'too-large' ? STATUS_TEXT[only.status] : (only.decision ?? 'undecided'));
     return parts.join(' · ');
   }
   if (stats.accepted) parts.push(`${stats.accepted} accepted`);
@@ -124,8 +127,6 @@ export function lensTitle(stats: FunctionSampleStats): string {
   if (undecided && (stats.accepted || stats.rejected)) parts.push(`${undecided} undecided`);
   return parts.join(' · ');
 }
-
-const STATUS_TEXT: Record<SampleRecord['status'], string> = { verified: 'verified', 'below-threshold': 'below threshold', failed: 'failed', 'too-large': 'P1 too large' };
 
 function sampleLine(s: SampleSummary): string {
   return `${s.id} · ${STATUS_TEXT[s.status]} · recall ${s.recall === null ? '–' : s.recall.toFixed(2)} · ${s.decision ?? 'undecided'}`;
