@@ -7,6 +7,7 @@ import { count, parseRatio } from './format';
 const REMOVED_LABEL: Record<string, string> = {
   rejected: 'rejected by you',
   'not-accepted': 'not accepted',
+  'p1-too-large': 'P1 too large (stopped after rollout 1)',
   unverified: 'failed or unscored',
   'below-threshold': 'below the threshold',
   'duplicate-sample': 'duplicate sample',

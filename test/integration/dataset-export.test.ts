@@ -240,6 +240,21 @@ describe('selection and filters', () => {
     assert.deepEqual(rows.map((x) => x.trajectory), ['t1']);
   });
 
+  it('samples stopped as P1 too large are left out under their own reason, and the card says how many, why and which option sets the limit', async () => {
+    const big = { status: 'too-large', recall: null, t2: null, patchLines: 60 } as const;
+    const r = writeRun(fresh('too-large'), { maxP1Lines: 40, samples: [{ ...base }, { ...base, ...big }, { ...base, ...big }, { ...base, t1: null, t2: null, status: 'failed', recall: null }] });
+    const { out, report } = await run({ runDirs: [r.dir] });
+    assert.deepEqual(report.removedBy, { 'p1-too-large': 4, unverified: 2 });
+    assert.deepEqual(report.runs.map((x) => x.maxP1Lines), [40]);
+    const card = readFileSync(join(out, 'README.md'), 'utf8');
+    assert.match(card, /^\| p1-too-large \| 4 \|$/m);
+    assert.match(card, /^`p1-too-large`: 2 samples were stopped after rollout 1 as too large: T1's patch changed more than 40 lines, the limit set by `specialize generate --max-p1-lines` \(setting `repoSpecializer\.generation\.maxP1Lines`, 40 by default, 0 for none\)\. Such a sample has no synthetic PR, no T2 and no recall;/m);
+    const t1only = readFileSync(join((await run({ runDirs: [r.dir], trajectories: 't1' })).out, 'README.md'), 'utf8');
+    assert.match(t1only, /`p1-too-large`: 2 samples were stopped/, 'counted in samples whatever the trajectories exported');
+    const none = readFileSync(join((await run({ runDirs: [mixed.dir] })).out, 'README.md'), 'utf8');
+    assert.doesNotMatch(none, /too large/, 'no note for a run without such samples');
+  });
+
   it('the token budget drops what does not fit, or clips the longest tool outputs with a marker when asked', async () => {
     const r = writeRun(fresh('tokens'), { samples: [{ t1: { steps: 2, toolOutputChars: 200 }, t2: { steps: 8, toolOutputChars: 4000 } }] });
     const all = await run({ runDirs: [r.dir], maxTokens: 0 });

@@ -77,6 +77,8 @@ export interface RunSpec {
   baseCommit?: string;
   model?: string;
   threshold?: number;
+  /** The run's --max-p1-lines; absent, as in runs made before the limit. */
+  maxP1Lines?: number;
   seed?: string;
   samples: SampleSpec[];
 }
@@ -125,6 +127,7 @@ export function writeRun(dir: string, spec: RunSpec): WrittenRun {
       instancesPerFunction: 1,
       minFunctionLines: 3,
       shard: null,
+      ...(spec.maxP1Lines === undefined ? {} : { maxP1Lines: spec.maxP1Lines }),
       budgets: { maxTotalTokens: null, maxWallMs: null },
       teacher: { baseUrls: ['http://localhost:11434/v1'], model, temperature: 0.6, maxTokens: null },
     },

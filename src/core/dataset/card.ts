@@ -74,6 +74,7 @@ export function datasetCard(report: ExportReport, meta: { name?: string; license
     ...Object.entries(report.removedBy).map(([reason, n]) => `| ${reason} | ${n} |`),
     ...(report.truncated ? [`| (clipped to fit, still exported) | ${report.truncated} |`] : []),
     '',
+    ...tooLargeNote(report),
     `Redactions: ${report.redactions.total}${report.redactions.total ? ` (${Object.entries(report.redactions.byType).map(([t, n]) => `${t} ${n}`).join(', ')}); \`redactions.jsonl\` lists where, never what` : ''}.`,
     '',
     '## Fields',
@@ -92,6 +93,24 @@ export function datasetCard(report: ExportReport, meta: { name?: string; license
     ...trainSection(o.format, o.maxTokens, report.written.validation > 0, o.think),
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Samples that generation stopped after rollout 1 (status too-large) are not failures: P1 was
+ * over the run's --max-p1-lines, so no PR or T2 was paid for. The table counts them in
+ * trajectories under `p1-too-large`; this says how many samples that is and how to keep them.
+ */
+function tooLargeNote(report: ExportReport): string[] {
+  const trajectories = report.removedBy['p1-too-large'];
+  if (!trajectories) return [];
+  // a sample left out before its trajectories are looked at counts once per trajectory the export wanted
+  const samples = trajectories / (report.options.trajectories === 'both' ? 2 : 1);
+  const limits = unique(report.runs.map((r) => r.maxP1Lines).filter((n) => n > 0).map(String));
+  const limit = limits.length ? `more than ${limits.join(' or ')} lines` : 'more lines than the run allowed';
+  return [
+    `\`p1-too-large\`: ${samples} sample${samples === 1 ? ' was' : 's were'} stopped after rollout 1 as too large: T1's patch changed ${limit}, the limit set by \`specialize generate --max-p1-lines\` (setting \`repoSpecializer.generation.maxP1Lines\`, 40 by default, 0 for none). Such a sample has no synthetic PR, no T2 and no recall; export's default filter (\`--max-patch-lines 40\`) leaves out patches of more than 40 changed lines in any case. Generate with a higher \`--max-p1-lines\` to keep them.`,
+    '',
+  ];
 }
 
 function unique(values: string[]): string[] {

@@ -200,6 +200,7 @@ function runFacts(run: RunSource): RunFacts {
     baseCommit: run.manifest.repository.baseCommit,
     teacherModel: run.manifest.settings.teacher.model,
     threshold: run.manifest.settings.threshold,
+    maxP1Lines: run.manifest.settings.maxP1Lines ?? 0,
   };
 }
 

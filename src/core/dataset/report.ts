@@ -18,6 +18,8 @@ export interface RunFacts {
   baseCommit: string;
   teacherModel: string;
   threshold: number;
+  /** The run's --max-p1-lines (samples over it stopped after rollout 1 as too-large); 0: no limit, or a run older than the limit. */
+  maxP1Lines: number;
 }
 
 export interface TokenStats {

@@ -54,7 +54,7 @@ export async function* readSamples(run: RunSource): AsyncGenerator<SampleRecord>
   }
 }
 
-export type SampleDrop = 'duplicate-sample' | 'rejected' | 'not-accepted' | 'unverified' | 'below-threshold';
+export type SampleDrop = 'duplicate-sample' | 'rejected' | 'not-accepted' | 'p1-too-large' | 'unverified' | 'below-threshold';
 
 /** Decisions first (accepted always in, rejected always out), then the recall threshold for the rest. */
 export function selectSample(record: SampleRecord, run: RunSource, o: ResolvedOptions): { decision: 'accepted' | 'undecided' } | { drop: SampleDrop } {
@@ -62,6 +62,8 @@ export function selectSample(record: SampleRecord, run: RunSource, o: ResolvedOp
   if (decision === 'rejected') return { drop: 'rejected' };
   if (decision === 'accepted') return { decision: 'accepted' };
   if (o.onlyAccepted) return { drop: 'not-accepted' };
+  // stopped on purpose after rollout 1 (its P1 was over the run's --max-p1-lines): told apart from failures, which the card explains
+  if (record.status === 'too-large') return { drop: 'p1-too-large' };
   const recall = record.verification?.recall ?? null;
   if (recall === null) return { drop: 'unverified' };
   const threshold = o.threshold ?? run.manifest.settings.threshold;
