@@ -35,6 +35,9 @@ export const SANDBOX_MAX_PROCESSES = 1024;
 /** Runs live in the repository by default, in a folder that ignores itself in git: `<repo>/.specializer/runs/<run-id>`. */
 export const RUNS_FOLDER = ['.specializer', 'runs'] as const;
 
+/** Exports the extension proposes go beside the runs, `<repo>/.specializer/exports/<run-id>-<format>`, also ignored by git. */
+export const EXPORTS_FOLDER = ['.specializer', 'exports'] as const;
+
 /** The files and folders of a run directory (docs/RUN_FORMAT.md). */
 export const FILES = {
   manifest: 'run.json',

@@ -5,6 +5,8 @@ import { after, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import type { Trajectory } from '../../src/core/agent/types';
 import { exportDataset, FORMATS, parseAssistantText, previewExport, type ExportOptions } from '../../src/core/dataset';
+import { defaultExportFolder } from '../../src/extension/view-models/export-folder';
+import { withRepo } from '../support/fixture-repo';
 import { makePatch, makeTempDir, removeDir, writeRun, type SampleSpec } from '../support/run-fixture';
 
 const GOLDEN = resolve(__dirname, '../fixtures/dataset');
@@ -326,6 +328,26 @@ describe('split, layout and privacy', () => {
     assert.equal(manifest.options.validation, 0.25);
     assert.equal(manifest.options.maxPatchLines, 40);
     assert.deepEqual(manifest.report.written, report.written);
+  });
+
+  it('an export to the folder proposed beside the runs leaves git status clean, as the run does', async () => {
+    await withRepo({ 'shop/cart.py': 'def total(items):\n    return sum(items)\n' }, async (repo) => {
+      const runDir = join(repo.root, '.specializer', 'runs', '2026-11-24_17-30-00');
+      writeRun(runDir, { samples: [{}] });
+      assert.equal(repo.git('status', '--porcelain', '--untracked-files=all'), '', 'the run ignores itself');
+      for (const format of ['sera-hermes', 'openai'] as const) {
+        const out = defaultExportFolder(runDir, format);
+        assert.equal(out, join(repo.root, '.specializer', 'exports', `2026-11-24_17-30-00-${format}`));
+        const report = await exportDataset({ runDirs: [runDir], out, format, workers: 0 });
+        assert.equal(report.written.total, 2);
+      }
+      assert.equal(repo.git('status', '--porcelain', '--untracked-files=all', '--ignored=no'), '');
+      assert.deepEqual(readdirSync(join(repo.root, '.specializer', 'exports')).sort(), ['.gitignore', '2026-11-24_17-30-00-openai', '2026-11-24_17-30-00-sera-hermes']);
+      assert.ok(!existsSync(join(repo.root, '.specializer', 'exports', '2026-11-24_17-30-00-openai', '.gitignore')), 'the dataset folder holds only the dataset');
+      // an export the user puts elsewhere in the repository is theirs to commit
+      await exportDataset({ runDirs: [runDir], out: join(repo.root, 'datasets', 'shop'), workers: 0 });
+      assert.match(repo.git('status', '--porcelain', '--untracked-files=all'), /^\?\? datasets\/shop\/README\.md$/m);
+    });
   });
 
   it('refuses a folder that is not empty, and replaces an earlier export only when asked', async () => {

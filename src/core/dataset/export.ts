@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EXPORTS_FOLDER } from '../defaults';
+import { makeSelfIgnoringFolder } from '../store/run-dir';
 import { TOOL_VERSION } from '../generation/generate';
 import { datasetCard } from './card';
 import { EXPORT_FILE_LIST, EXPORT_FILES } from './files';
@@ -32,6 +34,7 @@ export interface ExportPreview {
 export async function exportDataset(options: ExportOptions, onProgress?: (p: ExportProgress) => void, signal?: AbortSignal): Promise<ExportReport> {
   const out = resolve(options.out);
   const made = prepareOutDir(out, options.overwrite ?? false);
+  ignoreExportsFolder(out);
   try {
     return await runExport(options, { out, onProgress, signal });
   } catch (error) {
@@ -157,6 +160,17 @@ function llamaFactoryDatasets(validation: boolean): Record<string, unknown> {
 }
 
 /** Returns the first folder it had to make (the output folder or a parent of it), if any. */
+/**
+ * An export into REPO/.specializer/exports/<name> (the folder the extension proposes, beside the
+ * runs) stays out of git status as runs do: the exports folder ignores itself, as each run
+ * folder does. The .gitignore goes in the exports folder rather than the export, so the dataset
+ * folder holds only the dataset (it is uploaded as it is).
+ */
+function ignoreExportsFolder(out: string): void {
+  const parent = dirname(out);
+  if (basename(parent) === EXPORTS_FOLDER[1] && basename(dirname(parent)) === EXPORTS_FOLDER[0]) makeSelfIgnoringFolder(parent);
+}
+
 function prepareOutDir(out: string, overwrite: boolean): string | undefined {
   if (existsSync(out)) {
     const isExport = existsSync(join(out, EXPORT_FILES.manifest)) || existsSync(join(out, EXPORT_FILES.train));

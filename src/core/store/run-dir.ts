@@ -18,6 +18,11 @@ export function holdsOnlyRunFiles(dir: string): boolean {
  * default and must never be committed by accident, nor seen by a snapshot of uncommitted files.
  */
 export function makeRunFolder(dir: string): void {
+  makeSelfIgnoringFolder(dir);
+}
+
+/** Makes `dir` (if need be) and gives it a `.gitignore` of `*` once: git then ignores the folder, that file included. */
+export function makeSelfIgnoringFolder(dir: string): void {
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, FILES.ignore))) writeFileSync(join(dir, FILES.ignore), '*\n');
 }
