@@ -140,8 +140,18 @@ describe('specialize eval on the repository history', () => {
     const dead = cli('--history', '--model', `m@${await deadUrl()}`);
     assert.equal(dead.status, 3, 'a model that does not answer means the eval cannot run here');
     assert.match(dead.stderr, /Model m: .*connection refused/);
+    // eval names its endpoints in --model NAME@URL; it has no --base-url to point anywhere
+    assert.match(dead.stderr, /or give --model NAME@URL the base URL of any OpenAI-compatible endpoint\./);
+    assert.doesNotMatch(dead.stderr, /--base-url/);
     const bad = cli('--history', '--model', 'no-url');
     assert.match(bad.stderr, /is not NAME@URL/);
-    assert.ok(![both, none, bad].some((r) => /\n\s+at /.test(r.stderr)), 'a stack trace reached the user');
+    const report = (dir: string) => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval-report', dir], { encoding: 'utf8' });
+    const missing = report(join(scratch, 'no-such-eval'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /no-such-eval does not exist; give the path of an eval run \(the folder `specialize eval` wrote/);
+    const notEval = report(repo.root);
+    assert.equal(notEval.status, 2);
+    assert.match(notEval.stderr, /is not an eval run \(it has no eval\.json\)/);
+    assert.ok(![both, none, bad, missing, notEval].some((r) => /\n\s+at /.test(r.stderr)), 'a stack trace reached the user');
   });
 });

@@ -202,9 +202,15 @@ describe('soft-verified generation, end to end against a scripted teacher', () =
     const out = join(scratch, 'unreachable');
     await assert.rejects(
       generate({ repo: repo.root, out, teacher: { baseUrls: [await deadUrl()], model: 'm' }, samples: 1, sandbox: 'host' }),
-      (error: unknown) => error instanceof GenerateError && /did not answer/.test(error.message) && /ollama serve/.test(error.message),
+      (error: unknown) => error instanceof GenerateError && /did not answer/.test(error.message) && /ollama serve/.test(error.message) && /or point --base-url at any OpenAI-compatible endpoint\.$/.test(error.message),
     );
     assert.equal(existsSync(out), false);
+    // VS Code's users have settings, not flags: the advice is the caller's
+    const advice = { endpoint: 'set repoSpecializer.teacher.baseUrls', model: 'set repoSpecializer.teacher.model' };
+    await assert.rejects(
+      generate({ repo: repo.root, out, teacher: { baseUrls: [await deadUrl()], model: 'm' }, samples: 1, sandbox: 'host', teacherAdvice: advice }),
+      (error: unknown) => error instanceof GenerateError && /, or set repoSpecializer\.teacher\.baseUrls\.$/.test(error.message) && !error.message.includes('--base-url'),
+    );
     await repo.cleanup();
   });
 

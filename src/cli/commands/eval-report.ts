@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { compareTask, EVAL_FILES, EvalError, evalReport, recallPlot, type Estimate, type EvalReport, type TaskComparison } from '../../core/eval';
 import { RunDirError, writeFileAtomically } from '../../core/store';
 import { CliError } from '../errors';
+import { requireFolder } from '../options';
 import { integer } from '../run-helpers';
 
 const num = (n: number, signed = false) => (Number.isFinite(n) ? `${signed && n >= 0 ? '+' : ''}${n.toFixed(2)}` : '–');
@@ -80,6 +81,7 @@ export function registerEvalReport(program: Command): void {
     .option('--task <id>', "instead of the report: that task's reference next to each model's patch, line by line")
     .option('--model <label>', 'with --task: only this model')
     .action((dir: string, opts: { json?: boolean; compare?: string; threshold?: number; seed: string; resamples: number; plot: string | boolean; task?: string; model?: string }) => {
+      requireFolder(dir, 'an eval run (the folder `specialize eval` wrote, by default REPO/.specializer/evals/<id>)');
       if (opts.task) {
         try {
           const c = compareTask(resolve(dir), opts.task, opts.model);

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { GenerateError } from '../generation/errors';
 import { DEFAULT_ROLLOUT_WALL_MS, TOOL_VERSION } from '../generation/generate';
-import { checkTeacherReachable } from '../generation/preflight';
+import { checkTeacherReachable, EVAL_ADVICE } from '../generation/preflight';
 import { bwrapAvailable, type SandboxMode } from '../sandbox';
 import { claimRunFolder, defaultRunId, RunControl, type StopReason } from '../store';
 import { createTeacher } from '../teacher';
@@ -92,7 +92,7 @@ async function evalLocked(o: EvalOptions, repo: string, dir: string, lock: () =>
     let name = spec.model;
     if (!o.teacherOverride) {
       try {
-        name = await checkTeacherReachable({ baseUrls: spec.baseUrls, model: spec.model, apiKey: spec.apiKey }, o.signal);
+        name = await checkTeacherReachable({ baseUrls: spec.baseUrls, model: spec.model, apiKey: spec.apiKey }, o.signal, EVAL_ADVICE);
       } catch (error) {
         if (error instanceof GenerateError) throw new EvalError(`Model ${spec.label}: ${error.message}`, 'cannot-start');
         throw error;

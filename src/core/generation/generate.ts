@@ -6,6 +6,7 @@ import type { Teacher, TeacherConfig } from '../teacher/types';
 import { claimRunFolder, defaultRunId, holdsOnlyRunFiles, isRunDir, RunControl, type SampleRecord, type StopReason } from '../store';
 import { GenerateError } from './errors';
 import type { SampleContext } from './pipeline';
+import type { TeacherAdvice } from './preflight';
 import type { Shard } from './plan';
 import { prepareRun, type PreparedRun } from './prepare-run';
 import { ProgressTracker, type RunProgress } from './progress';
@@ -54,6 +55,8 @@ export interface GenerateOptions {
   onEvent?: (kind: string, data: Record<string, unknown>) => void;
   /** For tests and benchmarks: a teacher other than the OpenAI client (still speaking to a real server). */
   teacherOverride?: Teacher;
+  /** How the caller's user names an endpoint and a model, for the advice when the teacher cannot be reached; default the CLI's flags. */
+  teacherAdvice?: TeacherAdvice;
 }
 
 export interface RunSummary {

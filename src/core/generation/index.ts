@@ -1,4 +1,5 @@
 export { generate, defaultRunsFolder, TOOL_VERSION, type GenerateOptions, type RunProgress, type RunSummary } from './generate';
+export type { TeacherAdvice } from './preflight';
 export { GenerateError } from './errors';
 export { parseShard, planSamples, inShard, sampleId, explainShortfall, type Shard } from './plan';
 export { BUILTIN_INSTRUCTIONS, type InstructionTemplate } from './instruction-bank';

@@ -90,7 +90,7 @@ async function connectTeacher(options: GenerateOptions, settings: RunSettings): 
     model: options.teacher.model || settings.teacher.model,
     temperature: options.teacher.temperature ?? settings.teacher.temperature,
   };
-  if (!options.teacherOverride) config.model = await checkTeacherReachable(config, options.signal);
+  if (!options.teacherOverride) config.model = await checkTeacherReachable(config, options.signal, options.teacherAdvice);
   settings.teacher = { ...settings.teacher, baseUrls: config.baseUrls, model: config.model };
   return options.teacherOverride ?? createTeacher(config);
 }

@@ -197,6 +197,7 @@ export async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolde
           include: settings.include,
           exclude: settings.exclude,
           scanCacheDir: vscode.Uri.joinPath(deps.context.globalStorageUri, 'scan-cache').fsPath,
+          teacherAdvice: VSCODE_TEACHER_ADVICE,
           signal: controller.signal,
           ...extra,
           onProgress: (p) => {
@@ -229,6 +230,12 @@ export async function startRun(deps: GenerateDeps, folder: vscode.WorkspaceFolde
     if (choice === 'Resume Run') void vscode.commands.executeCommand('repoSpecializer.resumeRun', summary!.runDir);
   });
 }
+
+/** The teacher's preflight errors name settings here: VS Code users have no --base-url. */
+const VSCODE_TEACHER_ADVICE = {
+  endpoint: 'set the URL of any OpenAI-compatible endpoint with "Configure Teacher" (setting repoSpecializer.teacher.baseUrls)',
+  model: 'set repoSpecializer.teacher.model',
+};
 
 function reportRunError(deps: GenerateDeps, error: unknown): void {
   const message = (error as Error)?.message ?? String(error);
