@@ -218,6 +218,22 @@ describe('Repo Specializer inside VS Code (code-server)', { timeout: 9 * 60_000 
     assert.match((await lens.textContent()) ?? '', /^(1 sample · recall \d\.\d\d · accepted|\d+ samples · best recall \d\.\d\d · 1 accepted)/);
     await screenshot('codelens');
 
+    // The lens's tooltip and the hover on the definition list the sample with its status, recall and decision.
+    const line = `(verified|below threshold) · recall ${sampled.verification.recall.toFixed(2)} · accepted`;
+    const tip = await lens.locator('a', { hasText: /accepted/ }).first().getAttribute('title');
+    assert.match(tip ?? '', new RegExp(`^${id} · ${line}$`, 'm'));
+    assert.match(tip ?? '', /Click to open them in the curation panel\./);
+    const name = sampled.function.name as string;
+    // every fixture function is defined as `def|func|function NAME(` and called nowhere
+    await page.locator('.view-line', { hasText: new RegExp(`\\b${name}\\(`) }).first().locator('span', { hasText: new RegExp(`^${name}$`) }).last().hover();
+    const hover = page.locator('.monaco-hover', { hasText: String(id) }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const hoverText = (await hover.textContent()) ?? '';
+    assert.match(hoverText, new RegExp(`${name}: (1 sample · recall \\d\\.\\d\\d · accepted|\\d+ samples · best recall \\d\\.\\d\\d · 1 accepted)`));
+    assert.match(hoverText, new RegExp(`${id}: ${line.replace(/ · /g, ', ')}`));
+    assert.match(hoverText, /Open in the curation panel/);
+    await screenshot('codelens-hover');
+
     // The fixture repository's working tree and refs are as they were.
     assert.equal(repoState(), refsBefore);
     copyFileSync(join(runDir(), 'samples.jsonl'), join(ARTIFACTS, 'samples.jsonl'));
