@@ -1,10 +1,10 @@
 /**
- * Writes media/screenshot-panel.png, the README's picture of the curation panel (Dark+ theme),
- * and the same view in the Light+ theme to artifacts/screenshot-panel-light.png: a fixture run at
- * 1400x900 with a wide patch pair open (lines of 100-150 characters, wrapped) and the split
- * dragged to give it room, so the picture shows what a person reads on a real screen.
+ * Writes media/screenshot-panel-dark.png and media/screenshot-panel-light.png, the README's
+ * pictures of the curation panel in the Dark+ and Light+ themes: a fixture run at 1400x900 with
+ * a wide patch pair open (lines of 100-150 characters, wrapped) and the split dragged to give it
+ * room, so the pictures show what a person reads on a real screen.
  *
- *   node --import tsx test/webview/support/readme-screenshot.ts [out.png]
+ *   node --import tsx test/webview/support/readme-screenshot.ts [out-folder]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { appendBuilt, writeRunFixture } from './run-fixture';
 import { WIDE_FILE, WIDE_SOURCE, wideSample } from './wide-sample';
 
 async function main(): Promise<void> {
-  const out = process.argv[2] ?? join(__dirname, '..', '..', '..', 'media', 'screenshot-panel.png');
+  const outDir = process.argv[2] ?? join(__dirname, '..', '..', '..', 'media');
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await launchChromium();
   const server = await servePanel();
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       for (const title of ['Instruction (rollout 1)', 'Synthetic PR (rollout 2 task)']) await p.page.locator('details.section > summary', { hasText: title }).click();
       await p.page.mouse.move(5, 5);
       await settle(p.page);
-      const file = theme === 'dark' ? out : join(ARTIFACTS, 'screenshot-panel-light.png');
+      const file = join(outDir, `screenshot-panel-${theme}.png`);
       await p.page.screenshot({ path: file });
       await p.close();
       // The README's copy stays small: pngquant (Debian's package) when it is installed.
