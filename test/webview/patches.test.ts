@@ -14,9 +14,16 @@ describe('the patch view on a wide screen in Chromium', () => {
   const env = withChromium();
   let fx: RunFixture;
   let wideId: string;
+  let tooLargeId: string;
   before(() => {
     fx = writeRunFixture({ samples: 30, files: { [WIDE_FILE]: WIDE_SOURCE } });
     wideId = appendBuilt(fx.runDir, wideSample()).id;
+    // the wide P1 on another function, stopped after rollout 1 as generation does when P1 is over --max-p1-lines
+    const big = wideSample();
+    const fn = { ...big.record.function, id: `${WIDE_FILE}:SessionRedirects.rebuild_auth:40`, name: 'rebuild_auth', qualifiedName: 'SessionRedirects.rebuild_auth' };
+    const reason = 'P1 has 6 changed lines, more than the limit of 4; the sample stops before the PR';
+    const record = { ...big.record, id: 'toolarge0001', function: fn, syntheticPr: null, rollout2: null, verification: null, status: 'too-large' as const, failure: { stage: 'rollout1' as const, reason } };
+    tooLargeId = appendBuilt(fx.runDir, { record, trajectories: { r1: big.trajectories.r1 } }).id;
   });
   after(() => fx?.cleanup());
 
@@ -98,6 +105,28 @@ describe('the patch view on a wide screen in Chromium', () => {
       const [fn, file] = cells;
       assert.ok(file.text.includes('…') && file.text.endsWith('/session.py'), file.text);
       assert.ok(fn.text.endsWith('resolve_redirects'), fn.text);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('a sample stopped as P1 too large reads as a stop after rollout 1, not as a failure', async () => {
+    const p = await openHostedPanel(env.browser, env.server, fx.runDir, { width: 1400, height: 900 });
+    try {
+      await p.page.locator('.search input').fill('rebuild_auth');
+      await p.page.waitForFunction(() => document.querySelector('.shown-count')?.textContent?.includes(' of '));
+      const row = p.page.locator(`.list-row[data-id="${tooLargeId}"]:not([hidden])`);
+      await row.waitFor();
+      const status = row.locator('.c-status');
+      assert.equal(await status.textContent(), 'Too large');
+      assert.match((await status.getAttribute('title')) ?? '', /^P1 too large: stopped after rollout 1, before the PR/);
+      await row.click();
+      await p.page.waitForSelector(`.detail-sub:has-text("${tooLargeId}")`);
+      assert.equal(await p.page.locator('.detail-sub .pill.status-too-large').textContent(), 'P1 too large');
+      const callout = p.page.locator('.callout.failure');
+      assert.deepEqual(await callout.evaluate((e) => [...e.classList]), ['callout', 'warning', 'failure']);
+      assert.match((await callout.textContent()) ?? '', /^Stopped after rollout 1: P1 has 6 changed lines, more than the limit of 4; the sample stops before the PR\. .*generation\.maxP1Lines \(CLI --max-p1-lines\)/);
+      assert.deepEqual(p.errors, []);
     } finally {
       await p.close();
     }
