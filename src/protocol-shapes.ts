@@ -132,7 +132,7 @@ export const patchView = shape({
   raw: z.optional(str(10_000_000)),
 });
 
-const exitView = shape({ status: str(64), reason: z.optional(str()) });
+export const exitView = shape({ status: str(64), reason: z.optional(str()) });
 
 export const toolCallView = shape({
   name: str(256),
@@ -169,7 +169,7 @@ export const trajectoryView = shape({
 
 export const rolloutSummary = shape({ exit: exitView, steps: int(0), tokens: num(0), ms: num(0) });
 
-const indexOrNull = z.nullable(int(0));
+export const indexOrNull = z.nullable(int(0));
 
 /** The record's verification as it is: scores and the line match map. */
 export const verificationView = shape({

@@ -14,6 +14,9 @@ import { DEFAULTS, FORMAT_INFO, FORMATS, type ExportFormat, type ResolvedOptions
 import type { ExportProgress } from './core/dataset/report';
 import type { SampleStatus as RecordStatus, VerificationRecord } from './core/store/records';
 import * as s from './protocol-shapes';
+import * as e from './protocol-eval-shapes';
+import type { Estimate } from './core/eval/bootstrap';
+import type { EvalReport as CoreEvalReport, ModelSummary, PairedDifference, TaskRow } from './core/eval/report';
 
 // The webview's Content-Security-Policy forbids eval, which zod would otherwise try (and the
 // browser report) to compile its checks; both sides run the same plain checks.
@@ -36,6 +39,10 @@ const hostMessages = {
   exportError: s.shape({ message: s.str() }),
   exportFolder: s.shape({ path: s.str(4096) }),
   notice: s.shape({ level: s.level, text: s.str() }),
+  /** The eval view: the run and its report, first and again whenever results arrive. */
+  evalReport: s.shape({ eval: e.evalInfo, report: e.evalReport }),
+  evalTask: s.shape({ detail: e.evalTaskDetail }),
+  evalTaskError: s.shape({ taskId: e.evalTaskId, model: e.modelLabel, message: s.str() }),
 };
 
 /** Messages the webview sends to the host. */
@@ -54,6 +61,9 @@ const webviewMessages = {
   chooseExportFolder: s.shape({ current: s.str(4096) }),
   reveal: s.shape({ path: s.str(4096, 1) }),
   log: s.shape({ level: s.level, text: s.str(20_000) }),
+  /** The eval view: one task with one model's attempt, and that attempt's trajectory in an editor. */
+  openEvalTask: s.shape({ taskId: e.evalTaskId, model: e.modelLabel }),
+  openEvalTrajectory: s.shape({ taskId: e.evalTaskId, model: e.modelLabel }),
 };
 
 type Payloads<M extends Record<string, z.ZodMiniType>> = { [K in keyof M]: z.infer<M[K]> };
@@ -83,6 +93,13 @@ export type SampleDetail = z.infer<typeof s.sampleDetail>;
 export type DecisionChange = z.infer<typeof s.decisionChange>;
 export type DiffMode = z.infer<typeof s.diffMode>;
 export type ExportRequest = z.infer<typeof s.exportRequest>;
+export type EvalInfo = z.infer<typeof e.evalInfo>;
+export type EvalReportView = z.infer<typeof e.evalReport>;
+export type EstimateView = z.infer<typeof e.estimate>;
+export type EvalModelView = z.infer<typeof e.modelSummary>;
+export type EvalDifferenceView = z.infer<typeof e.pairedDifference>;
+export type EvalTaskRow = z.infer<typeof e.taskRow>;
+export type EvalTaskDetail = z.infer<typeof e.evalTaskDetail>;
 export type { ExportFormat };
 // The export form lists the formats the exporter knows, with their labels.
 export { FORMAT_INFO, FORMATS };
@@ -91,6 +108,10 @@ export { FORMAT_INFO, FORMATS };
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const agreesWithCore: [Same<HostMessages['exportProgress'], ExportProgress>, Same<SampleStatus, RecordStatus>, Same<VerificationView, VerificationRecord>, Same<ExportRequest, Omit<ResolvedOptions, 'tokenizer'> & { outDir: string; overwrite: boolean }>] = [true, true, true, true];
 void agreesWithCore;
+// The eval view shows core's report field for field; only a mean over nothing (NaN) becomes null.
+type Nullable<T> = { [K in keyof T]: T[K] extends number ? (K extends 'n' ? number : number | null) : T[K] };
+const reportAgrees: [Same<EstimateView, Nullable<Estimate>>, Same<keyof EvalModelView, keyof ModelSummary>, Same<keyof EvalDifferenceView, keyof PairedDifference>, Same<EvalTaskRow, TaskRow>, Same<keyof EvalReportView, keyof CoreEvalReport>] = [true, true, true, true, true];
+void reportAgrees;
 
 /** The export form's starting values: the exporter's defaults, written next to the run. */
 export function defaultExportRequest(runDir: string): ExportRequest {
@@ -151,6 +172,15 @@ export interface PanelState {
   previewThreshold: number | null;
   advance: boolean;
   exportOptions: ExportRequest | null;
+}
+
+/** The eval view's persisted state; the serializer reads `evalDir` from it to revive the view. */
+export interface EvalPanelState {
+  view: 'eval';
+  evalDir: string;
+  taskId: string | null;
+  model: string | null;
+  scrollTop: number;
 }
 
 export type SortKey = 'fn' | 'file' | 'recall' | 'precision' | 'f1' | 'status' | 'decision' | 'tokens' | 'ms' | 'lines';

@@ -1,12 +1,12 @@
-import { defaultExportRequest, parseHostMessage, type Decision, type HostMessage, type ListFilters, type PanelState, type RunInfo, type SampleRow, type SortKey } from '../src/protocol';
+import { defaultExportRequest, type Decision, type HostMessage, type ListFilters, type PanelState, type RunInfo, type SampleRow, type SortKey } from '../src/protocol';
 import { button, fromFormControl, tabs, type Button, type Tabs } from './components';
 import { DetailView } from './detail-view';
-import { h } from './dom';
+import { h, Notice } from './dom';
 import { ExportView } from './export-view';
+import { Layout, type LayoutState } from './layout';
 import { count } from './format';
 import { ListView } from './list-view';
 import { OverviewView } from './overview-view';
-import { splitter } from './splitter';
 import { DEFAULT_FILTERS, Store } from './store';
 import { Toolbar } from './toolbar';
 import type { Host } from './vscode-api';
@@ -14,7 +14,7 @@ import type { Host } from './vscode-api';
 type TabId = PanelState['tab'];
 
 /** What the webview keeps beyond the protocol's PanelState: its layout (the host never reads these). */
-type SavedState = PanelState & { listWidth?: number | null; wrapDiffs?: boolean };
+type SavedState = PanelState & LayoutState;
 
 /** Sort directions that feel natural the first time a column is clicked. */
 const FIRST_DIR: Partial<Record<SortKey, 1 | -1>> = { recall: -1, precision: -1, f1: -1, tokens: -1, ms: -1, lines: -1 };
@@ -36,18 +36,17 @@ export class App {
   private readonly undoBtn: Button;
   private readonly title: HTMLElement;
   private readonly live: HTMLElement;
-  private readonly notice: HTMLElement;
+  private readonly notice = new Notice();
   private advance = true;
   private previewThreshold: number | null = null;
   private restoredScroll: number | null = null;
   private saveTimer = 0;
-  private noticeTimer = 0;
   private initialized = false;
-  private listWidth: number | null;
+  private readonly layout: Layout;
 
   constructor(root: HTMLElement, private readonly host: Host) {
     const saved = host.getState() as SavedState | null | undefined;
-    this.listWidth = typeof saved?.listWidth === 'number' ? saved.listWidth : null;
+    this.layout = new Layout(saved, () => this.saveSoon());
     if (saved?.filters) this.store.filters = { ...DEFAULT_FILTERS, ...saved.filters };
     if (saved?.sort) this.store.sort = saved.sort;
     if (typeof saved?.advance === 'boolean') this.advance = saved.advance;
@@ -67,8 +66,7 @@ export class App {
       openDiff: (id, mode, file) => this.host.post('openDiff', file ? { id, mode, file } : { id, mode }),
       openTrajectory: (id, rollout) => this.host.post('openTrajectory', { id, rollout }),
       openSource: (id) => this.host.post('openSource', { id }),
-      wrapChanged: () => this.saveSoon(),
-    }, saved?.wrapDiffs ?? true);
+    }, this.layout);
     this.toolbar = new Toolbar({
       onFilters: (f) => this.setFilters(f),
       onBulk: (decision, op, value) => this.bulk(decision, op, value),
@@ -99,16 +97,7 @@ export class App {
       changed: () => this.saveSoon(),
     });
 
-    const split = h('div', { class: 'split' });
-    const bar = splitter(split, {
-      initial: this.listWidth,
-      onChange: (w) => {
-        this.listWidth = w;
-        this.list.schedule();
-        this.saveSoon();
-      },
-    });
-    split.append(this.list.el, bar, this.detail.el);
+    const split = this.layout.split(this.list.el, this.detail.el, () => this.list.schedule());
     const samples = h('div', { class: 'samples' }, this.toolbar.el, split);
     this.tabs = tabs<TabId>(
       [
@@ -128,10 +117,9 @@ export class App {
     this.undoBtn.setDisabled(true);
     this.title = h('span', { class: 'run-title' }, 'Loading…');
     this.live = h('span', { class: 'live', attrs: { hidden: '' } });
-    this.notice = h('div', { class: 'notice', attrs: { role: 'status', hidden: '' } });
     const header = h('header', { class: 'app-head' }, this.title, this.live, h('span', { class: 'spacer' }), this.undoBtn.el);
     root.classList.remove('loading');
-    root.replaceChildren(header, this.notice, this.tabs.el);
+    root.replaceChildren(header, this.notice.el, this.tabs.el);
     this.toolbar.show(this.store.filters, null);
 
     window.addEventListener('message', (e) => this.receive(e.data));
@@ -141,19 +129,7 @@ export class App {
 
   /** Every host message goes through the protocol's validator: a malformed one is reported and dropped. */
   receive(data: unknown): void {
-    const parsed = parseHostMessage(data);
-    if (!parsed.ok) {
-      console.warn(`Curation panel: ignored a host message: ${parsed.error}`);
-      this.host.post('log', { level: 'warning', text: `ignored a host message: ${parsed.error.slice(0, 500)}` });
-      return;
-    }
-    try {
-      this.handle(parsed.message);
-    } catch (error) {
-      const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-      console.error(error);
-      this.host.post('log', { level: 'error', text: `handling ${parsed.message.type} failed: ${text.slice(0, 2000)}` });
-    }
+    this.host.dispatch(data, 'Curation panel', (m) => this.handle(m));
   }
 
   private handle(m: HostMessage): void {
@@ -420,11 +396,7 @@ export class App {
   }
 
   private showNotice(level: 'info' | 'warning' | 'error', text: string): void {
-    this.notice.hidden = false;
-    this.notice.className = `notice ${level}`;
-    this.notice.textContent = text;
-    clearTimeout(this.noticeTimer);
-    this.noticeTimer = window.setTimeout(() => (this.notice.hidden = true), level === 'error' ? 12_000 : 5_000);
+    this.notice.show(level, text);
   }
 
   private saveSoon(): void {
@@ -444,8 +416,7 @@ export class App {
       previewThreshold: this.overview.threshold,
       advance: this.advance,
       exportOptions: this.exporter.options,
-      listWidth: this.listWidth,
-      wrapDiffs: this.detail.wrap,
+      ...this.layout.state(),
     };
     this.host.setState(state);
   }

@@ -1,7 +1,8 @@
 import type { Decision, DiffMode, SampleDetail, SampleRow } from '../src/protocol';
-import { button, checkbox, textArea, type Button, type TextArea } from './components';
+import { button, textArea, type Button, type TextArea } from './components';
 import { renderPatches } from './diff-view';
 import { h } from './dom';
+import type { Layout } from './layout';
 import { DECISION_LABEL, STATUS_LABEL, count, duration, ratio, tokens } from './format';
 import { renderTrajectory } from './steps-view';
 
@@ -11,10 +12,9 @@ export interface DetailActions {
   openDiff(id: string, mode: DiffMode, file?: string): void;
   openTrajectory(id: string, rollout: 1 | 2): void;
   openSource(id: string): void;
-  wrapChanged(wrap: boolean): void;
 }
 
-function metric(label: string, value: number | null, threshold: number | null, title: string): HTMLElement {
+export function metric(label: string, value: number | null, threshold: number | null, title: string): HTMLElement {
   const fill = h('span', { class: 'bar-fill' });
   fill.style.width = `${Math.round((value ?? 0) * 100)}%`;
   const track = h('span', { class: 'bar-track' }, fill);
@@ -44,8 +44,7 @@ export class DetailView {
 
   constructor(
     private readonly actions: DetailActions,
-    /** Long patch lines wrap (true) or scroll sideways, both sides of a file in step. */
-    public wrap = true,
+    private readonly layout: Layout,
   ) {
     this.el = h('div', { class: 'detail', attrs: { 'aria-live': 'polite' } }, h('div', { class: 'detail-empty' }, 'Select a sample (click it, or j / k) to see its patches, scores and trajectories.'));
   }
@@ -165,30 +164,7 @@ export class DetailView {
     const pr = d.pr === null ? h('p', { class: 'muted' }, 'No synthetic PR: the sample stopped before it was written.') : h('pre', { class: 'text-block' }, d.pr);
     const judge = d.judge ? section(`Judge: ${d.judge.verdict}`, h('pre', { class: 'text-block' }, d.judge.raw)) : null;
 
-    const legend = h(
-      'div',
-      { class: 'legend' },
-      h('span', { class: 'lg m-reproduced' }, '✓ reproduced'),
-      h('span', { class: 'lg m-missed' }, '✗ missed'),
-      h('span', { class: 'lg m-matched' }, '= matched'),
-      h('span', { class: 'lg m-extra' }, '+ extra'),
-    );
-    const wrapBox = checkbox({
-      label: 'Wrap long lines',
-      checked: this.wrap,
-      onChange: (on) => {
-        this.wrap = on;
-        patches.classList.toggle('nowrap', !on);
-        a.wrapChanged(on);
-      },
-    });
-    const patches = h(
-      'div',
-      { class: `patches-wrap${this.wrap ? '' : ' nowrap'}` },
-      h('div', { class: 'patches-tools' }, legend, wrapBox.el),
-      h('div', { class: 'patches-head' }, h('span', { class: 'col-title' }, 'P1 (rollout 1)'), h('span', { class: 'col-title' }, 'P2 (rollout 2)')),
-      renderPatches(d, { openDiff: (mode, file) => a.openDiff(d.id, mode, file) }),
-    );
+    const patches = this.layout.patchPane(['P1 (rollout 1)', 'P2 (rollout 2)'], renderPatches(d, { openDiff: (mode, file) => a.openDiff(d.id, mode, file) }));
 
     const trajectories = h(
       'div',

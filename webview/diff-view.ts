@@ -7,12 +7,15 @@ import { highlightLine, languageOf } from './highlight';
 export type Mark = 'reproduced' | 'missed' | 'matched' | 'extra';
 
 const MARK_GLYPH: Record<Mark, string> = { reproduced: '✓', missed: '✗', matched: '=', extra: '+' };
-const MARK_TITLE: Record<Mark, string> = {
-  reproduced: 'Reproduced: P2 has this changed line',
-  missed: 'Missed: P2 does not have this changed line',
-  matched: 'Matched: this P2 line reproduces a P1 line',
-  extra: 'Extra: P1 has no such changed line',
-};
+/** What each mark means, with the two sides' names: P1 and P2 in a sample, reference and model in an eval. */
+function markTitles([a, b]: readonly [string, string]): Record<Mark, string> {
+  return {
+    reproduced: `Reproduced: ${b} has this changed line`,
+    missed: `Missed: ${b} does not have this changed line`,
+    matched: `Matched: this ${b} line reproduces a ${a} line`,
+    extra: `Extra: ${a} has no such changed line`,
+  };
+}
 
 /** The mark of changed line `c` of side 1 (P1) or 2 (P2), from the verification match map. */
 export type MatchMap = { p1: (number | null)[]; p2: (number | null)[] };
@@ -23,7 +26,7 @@ export function markOf(side: 1 | 2, c: number, map: MatchMap): Mark {
 }
 
 /** One diff line: gutter (old and new line numbers, `digits` wide), mark and sign, and the coloured code. */
-function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: MatchMap | null, digits: number): HTMLElement {
+function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: MatchMap | null, digits: number, titles: Record<Mark, string>): HTMLElement {
   const pad = (n: number | undefined) => (n === undefined ? ' '.repeat(digits) : String(n).padStart(digits));
   const el = document.createElement('div');
   el.className = `dl dl-${line.k}`;
@@ -50,7 +53,7 @@ function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: Match
     el.dataset.c = String(line.c);
     el.dataset.mark = m;
     mark.textContent = `${MARK_GLYPH[m]}${sign}`;
-    el.title = MARK_TITLE[m];
+    el.title = titles[m];
   }
   el.append(gutter, mark, code);
   return el;
@@ -59,12 +62,14 @@ function lineEl(line: DiffLine, side: 1 | 2, language: string | null, map: Match
 /** Lines per chunk: chunks off screen skip layout and paint (content-visibility), so long patches open fast. */
 const CHUNK = 40;
 
-function side(file: PatchFileView | undefined, which: 1 | 2, map: MatchMap | null, index: HTMLElement[]): HTMLElement {
+function side(file: PatchFileView | undefined, which: 1 | 2, pair: PatchPair, index: HTMLElement[], titles: Record<Mark, string>): HTMLElement {
+  const map = pair.map;
   const col = document.createElement('div');
   col.className = `diff-side side-${which}`;
   if (!file) {
     col.classList.add('absent');
-    col.textContent = `P${which} does not change this file.`;
+    const name = pair.names[which - 1];
+    col.textContent = `${name[0].toUpperCase()}${name.slice(1)} does not change this file.`;
     return col;
   }
   const language = languageOf(file.path);
@@ -79,7 +84,7 @@ function side(file: PatchFileView | undefined, which: 1 | 2, map: MatchMap | nul
       chunk.className = 'dl-chunk';
       col.append(chunk);
     }
-    const el = lineEl(line, which, language, map, digits);
+    const el = lineEl(line, which, language, map, digits, titles);
     if (line.c !== undefined) index[line.c] = el;
     chunk!.append(el);
   });
@@ -105,20 +110,54 @@ export interface DiffActions {
   openDiff(mode: DiffMode, file?: string): void;
 }
 
-/**
- * Both patches side by side, file by file (P1's files first, then files only P2 touched). Each
- * changed line of P1 is marked reproduced or missed, each of P2 matched or extra; hovering a
- * matched line lights up its partner on the other side.
- */
+/** Two patches to show side by side, and what their sides are called. */
+export interface PatchPair {
+  left: PatchView | null;
+  right: PatchView | null;
+  /** Line i of the left side is matched by right line map.p1[i]; right line j matches left line map.p2[j]. */
+  map: MatchMap | null;
+  /** "P1", "P2" in a sample; "the reference", "the model" in an eval. */
+  names: readonly [string, string];
+  /** Shown when neither side has a patch. */
+  empty: string;
+  /** Buttons in a file's header, given which sides change it. */
+  fileTools?(path: string, left: boolean, right: boolean): HTMLElement[];
+}
+
+/** A sample's two patches, with the diff editor buttons the curation panel offers on each file. */
 export function renderPatches(detail: SampleDetail, actions: DiffActions): HTMLElement {
+  return renderPatchPair({
+    left: detail.p1,
+    right: detail.p2,
+    map: detail.verification?.matchMap ?? null,
+    names: ['P1', 'P2'],
+    empty: 'No patches: the sample stopped before rollout 1 produced one.',
+    fileTools: (path, a, b) => {
+      if (!detail.canShowFiles) return [button({ label: 'P1 ↔ P2', title: "Compare P1's and P2's patch text of this file in the diff editor", onClick: () => actions.openDiff('file-results', path) }).el];
+      return [
+        a ? button({ label: 'Base ↔ P1', title: 'Open this file before and after P1 in the diff editor', onClick: () => actions.openDiff('file-p1', path) }).el : null,
+        b ? button({ label: 'Base ↔ P2', title: 'Open this file before and after P2 in the diff editor', onClick: () => actions.openDiff('file-p2', path) }).el : null,
+        button({ label: 'P1 ↔ P2', title: 'Compare this file after P1 with the same file after P2', onClick: () => actions.openDiff('file-results', path) }).el,
+      ].filter((x): x is HTMLElement => x !== null);
+    },
+  });
+}
+
+/**
+ * Both patches side by side, file by file (the left side's files first, then files only the
+ * right one touched). Each changed line of the left is marked reproduced or missed, each of the
+ * right matched or extra; hovering a matched line lights up its partner on the other side.
+ */
+export function renderPatchPair(pair: PatchPair): HTMLElement {
   const root = h('div', { class: 'patches' });
-  const p1 = detail.p1;
-  const p2 = detail.p2;
-  const map = detail.verification?.matchMap ?? null;
-  const problems = [p1, p2].map((p, i) => (p?.error ? h('div', { class: 'callout warning' }, `P${i + 1} could not be parsed (${p.error}); its text:`, h('pre', { class: 'raw-patch' }, p.raw ?? '')) : null));
+  const p1 = pair.left;
+  const p2 = pair.right;
+  const map = pair.map;
+  const titles = markTitles(pair.names);
+  const problems = [p1, p2].map((p, i) => (p?.error ? h('div', { class: 'callout warning' }, `${pair.names[i]} could not be parsed (${p.error}); its text:`, h('pre', { class: 'raw-patch' }, p.raw ?? '')) : null));
   root.append(...problems.filter((x): x is HTMLDivElement => x !== null));
   if (!p1 && !p2) {
-    root.append(h('p', { class: 'muted' }, 'No patches: the sample stopped before rollout 1 produced one.'));
+    root.append(h('p', { class: 'muted' }, pair.empty));
     return root;
   }
   const paths: string[] = [];
@@ -132,18 +171,11 @@ export function renderPatches(detail: SampleDetail, actions: DiffActions): HTMLE
   for (const path of paths) {
     const a = f1.get(path);
     const b = f2.get(path);
-    const tools = h('span', { class: 'file-actions' });
-    if (detail.canShowFiles) {
-      if (a) tools.append(button({ label: 'Base ↔ P1', title: 'Open this file before and after P1 in the diff editor', onClick: () => actions.openDiff('file-p1', path) }).el);
-      if (b) tools.append(button({ label: 'Base ↔ P2', title: 'Open this file before and after P2 in the diff editor', onClick: () => actions.openDiff('file-p2', path) }).el);
-      tools.append(button({ label: 'P1 ↔ P2', title: 'Compare this file after P1 with the same file after P2', onClick: () => actions.openDiff('file-results', path) }).el);
-    } else {
-      tools.append(button({ label: 'P1 ↔ P2', title: "Compare P1's and P2's patch text of this file in the diff editor", onClick: () => actions.openDiff('file-results', path) }).el);
-    }
+    const tools = h('span', { class: 'file-actions' }, ...(pair.fileTools?.(path, !!a, !!b) ?? []));
     const status = a?.status ?? b?.status ?? 'modified';
     const head = h('div', { class: 'file-head' }, h('span', { class: 'file-path', title: path }, path), status !== 'modified' ? h('span', { class: `file-status fs-${status}` }, status) : null, tools);
-    const left = side(a, 1, map, els1);
-    const right = side(b, 2, map, els2);
+    const left = side(a, 1, pair, els1, titles);
+    const right = side(b, 2, pair, els2, titles);
     keepInStep(left, right);
     const body = h('div', { class: 'diff-pair' }, left, right);
     root.append(h('section', { class: 'diff-file', attrs: { 'data-path': path } }, head, body));

@@ -15,3 +15,17 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   return el;
 }
+
+/** The status line under a view's header: a message that hides itself after a while (errors stay longer). */
+export class Notice {
+  readonly el = h('div', { class: 'notice', attrs: { role: 'status', hidden: '' } });
+  private timer = 0;
+
+  show(level: 'info' | 'warning' | 'error', text: string): void {
+    this.el.hidden = false;
+    this.el.className = `notice ${level}`;
+    this.el.textContent = text;
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => (this.el.hidden = true), level === 'error' ? 12_000 : 5_000);
+  }
+}

@@ -4,6 +4,8 @@ export interface SplitterOptions {
   /** The list's width in pixels; null: the stylesheet's default. */
   initial: number | null;
   onChange(width: number | null): void;
+  /** What the list on the left holds, for the bar's accessible name; default "sample list". */
+  what?: string;
 }
 
 /** Narrower than this, the list folds away and the detail pane takes the whole width. */
@@ -18,7 +20,7 @@ const STEP = 32;
  * double-click it for the default split. Sets `--list-w` on the split container.
  */
 export function splitter(container: HTMLElement, o: SplitterOptions): HTMLElement {
-  const bar = h('div', { class: 'splitter', title: 'Drag to resize the list and the detail pane; drag to the left edge to hide the list; double-click for the default', attrs: { role: 'separator', 'aria-orientation': 'vertical', 'aria-label': 'Resize the sample list', tabindex: '0' } });
+  const bar = h('div', { class: 'splitter', title: 'Drag to resize the list and the detail pane; drag to the left edge to hide the list; double-click for the default', attrs: { role: 'separator', 'aria-orientation': 'vertical', 'aria-label': `Resize the ${o.what ?? 'sample list'}`, tabindex: '0' } });
   let width = o.initial;
   const apply = (w: number | null, notify: boolean) => {
     width = w;

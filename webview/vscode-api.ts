@@ -1,4 +1,4 @@
-import type { PanelState, WebviewMessage, WebviewMessages } from '../src/protocol';
+import { parseHostMessage, type EvalPanelState, type HostMessage, type PanelState, type WebviewMessage, type WebviewMessages } from '../src/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -20,12 +20,32 @@ export class Host {
     this.api.postMessage({ type, ...payload } as WebviewMessage);
   }
 
-  getState(): Partial<PanelState> | null {
+  getState(): (Partial<PanelState> & Partial<EvalPanelState>) | null {
     const s = this.api.getState();
-    return s && typeof s === 'object' ? (s as Partial<PanelState>) : null;
+    return s && typeof s === 'object' ? (s as Partial<PanelState> & Partial<EvalPanelState>) : null;
   }
 
-  setState(state: PanelState): void {
+  setState(state: PanelState | EvalPanelState): void {
     this.api.setState(state);
+  }
+
+  /**
+   * Passes a host message to `handle` once the protocol's validator accepts it; a malformed
+   * message, or one `handle` fails on, is reported to the host's log and dropped.
+   */
+  dispatch(data: unknown, view: string, handle: (m: HostMessage) => void): void {
+    const parsed = parseHostMessage(data);
+    if (!parsed.ok) {
+      console.warn(`${view}: ignored a host message: ${parsed.error}`);
+      this.post('log', { level: 'warning', text: `ignored a host message: ${parsed.error.slice(0, 500)}` });
+      return;
+    }
+    try {
+      handle(parsed.message);
+    } catch (error) {
+      const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+      console.error(error);
+      this.post('log', { level: 'error', text: `handling ${parsed.message.type} failed: ${text.slice(0, 2000)}` });
+    }
   }
 }

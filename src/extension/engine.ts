@@ -8,3 +8,5 @@ export { checkConnection, createTeacher, listTeacherModels } from '../core/teach
 export { TeacherError } from '../core/teacher/types';
 export { bwrapAvailable } from '../core/sandbox';
 export * as dataset from '../core/dataset';
+export { evalReport, readEvalState, defaultEvalsFolder, pairKey } from '../core/eval';
+export { describeEval, listEvals } from '../core/eval/listing';

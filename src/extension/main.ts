@@ -2,16 +2,19 @@ import * as vscode from 'vscode';
 import { OverlapLens } from './codelens';
 import { exportDatasetCommand } from './commands/export';
 import { generateForFunctionCommand, generateSamplesCommand, resumeRunCommand, type GenerateDeps } from './commands/generate';
+import { resolveEvalDir } from './commands/evals';
 import { cancelRunCommand, deleteRunCommand, resolveRunDir, revealRunCommand } from './commands/runs';
 import { clearApiKeyCommand, configureTeacherCommand, setApiKeyCommand, testConnectionCommand } from './commands/teacher';
 import { pickAnyFolder } from './folders';
 import { API_KEY_SECRET } from './settings';
 import { Log } from './log';
 import type { FunctionSampleStats } from './view-models/codelens';
-import { openCurationPanel, registerCurationPanel, setKnownSecretsProvider } from './panel';
+import { openCurationPanel, openEvalPanel, registerCurationPanel, setKnownSecretsProvider } from './panel';
+import { EvalIndex } from './eval-index';
 import { RunRegistry } from './run-registry';
 import { SampleIndex } from './sample-index';
 import { StatusBar } from './status-bar';
+import { EvalsView } from './views/evals-view';
 import { FunctionsView } from './views/functions-view';
 import { RunsView } from './views/runs-view';
 import { describeScan, scanCounts } from '../core/functions/scan-summary';
@@ -24,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const index = new SampleIndex();
   const functionsView = new FunctionsView(context, index, log);
   const runsView = new RunsView(index, registry);
+  const evals = new EvalIndex();
   const lens = new OverlapLens(index);
   const openPanel = (runDir: string, functionId?: string) => openCurationPanel(context, runDir, { functionId, log: (line) => log.info(line) });
   const deps: GenerateDeps = { context, log, registry, index, functionsView, openPanel };
@@ -50,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
     index,
     functionsView,
     runsView,
+    evals,
+    new EvalsView(evals),
     lens,
     new StatusBar(registry),
     registerCurationPanel(context),
@@ -85,6 +91,15 @@ export function activate(context: vscode.ExtensionContext): void {
     command('testConnection', () => testConnectionCommand(context, log)),
     command('showLog', () => log.show()),
     command('refreshRuns', () => index.refresh()),
+    command('openEvalRun', async (arg) => {
+      const evalDir = await resolveEvalDir(evals, arg);
+      if (evalDir) openEvalPanel(context, evalDir, { log: (line) => log.info(line) });
+    }),
+    command('refreshEvals', () => evals.refresh()),
+    command('revealEvalRun', async (arg) => {
+      const evalDir = await resolveEvalDir(evals, arg);
+      if (evalDir) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(evalDir));
+    }),
     command('revealFunction', async (folderUri, fn) => {
       const f = fn as { file: string; startLine: number; endLine: number };
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folderUri as vscode.Uri, f.file));

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { FILES, RUNS_FOLDER } from '../core/defaults';
 import type { DecisionRecord, SampleRecord } from '../core/store/records';
+import { DirWatchers } from './dir-watchers';
 import { engine } from './lazy';
 import { groupSamples, type SampleGroups } from './view-models/codelens';
 import { readSettings } from './settings';
@@ -55,7 +56,7 @@ export class SampleIndex implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private loaded = false;
   /** Direct watchers on run folders: VS Code's workspace watcher does not report files under git-ignored folders everywhere (code-server). */
-  private readonly fsWatchers = new Map<string, FSWatcher>();
+  private readonly fsWatchers = new DirWatchers((name) => /^(samples|decisions|plan)\.jsonl$|^run\.json$/.test(name) || !name.includes('.'), () => this.scheduleRefresh());
   private readonly cache = new Map<string, { key: string; entry: RunEntry }>();
 
   constructor() {
@@ -110,35 +111,13 @@ export class SampleIndex implements vscode.Disposable {
     }
     this.runs = runs;
     for (const runDir of this.cache.keys()) if (!runs.some((r) => r.runDir === runDir)) this.cache.delete(runDir);
-    this.watchFolders([...(vscode.workspace.workspaceFolders ?? []).map((f) => runsFolderOf(f)).filter((d) => existsSync(d)), ...runs.map((r) => r.runDir)]);
+    this.fsWatchers.set([...(vscode.workspace.workspaceFolders ?? []).map((f) => runsFolderOf(f)).filter((d) => existsSync(d)), ...runs.map((r) => r.runDir)]);
     this.stats = new Map();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       this.stats.set(folder.uri.toString(), groupSamples(runs.filter((r) => r.folder === folder)));
     }
     this.loaded = true;
     this.changed.fire();
-  }
-
-  private watchFolders(dirs: string[]): void {
-    const wanted = new Set(dirs);
-    for (const [dir, watcher] of this.fsWatchers) {
-      if (!wanted.has(dir)) {
-        watcher.close();
-        this.fsWatchers.delete(dir);
-      }
-    }
-    for (const dir of wanted) {
-      if (this.fsWatchers.has(dir)) continue;
-      try {
-        const watcher = watch(dir, (_event, name) => {
-          if (!name || /^(samples|decisions|plan)\.jsonl$|^run\.json$/.test(String(name)) || !String(name).includes('.')) this.scheduleRefresh();
-        });
-        watcher.on('error', () => this.fsWatchers.delete(dir));
-        this.fsWatchers.set(dir, watcher);
-      } catch {
-        // a folder that vanished meanwhile
-      }
-    }
   }
 
   allRuns(): RunEntry[] {
@@ -159,7 +138,7 @@ export class SampleIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const w of this.fsWatchers.values()) w.close();
+    this.fsWatchers.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

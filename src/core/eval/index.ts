@@ -18,3 +18,4 @@ export { evalReport, type EvalReport, type ModelSummary, type PairedDifference, 
 export { bootstrapMean, type BootstrapOptions, type Estimate } from './bootstrap';
 export { recallPlot } from './plot';
 export { compareTask, type MarkedLine, type TaskComparison } from './compare';
+export { describeEval, listEvals, type EvalListing } from './listing';

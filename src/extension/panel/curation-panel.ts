@@ -14,7 +14,7 @@ export interface PanelDeps {
   exporter: PanelExporter | null;
 }
 
-function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+export function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     // Only our own bundle and stylesheet can be loaded; nothing from the workspace or the run.
@@ -23,6 +23,20 @@ function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOpti
     retainContextWhenHidden: false,
     enableFindWidget: false,
   };
+}
+
+/** Gives a panel its icon and the webview page, started as the curation panel or the eval view. */
+export function loadPanelPage(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, view: 'curation' | 'eval'): void {
+  const webview = panel.webview;
+  panel.iconPath = { light: vscode.Uri.joinPath(context.extensionUri, 'media', 'panel-icon-light.svg'), dark: vscode.Uri.joinPath(context.extensionUri, 'media', 'panel-icon.svg') };
+  webview.html = renderPanelHtml({
+    cspSource: webview.cspSource,
+    nonce: makeNonce(),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panel.css')).toString(),
+    title: panel.title,
+    view,
+  });
 }
 
 /**
@@ -114,14 +128,7 @@ export class CurationPanel {
     this.controller = new PanelController(key, ports, { functionId, exporter: deps.exporter });
     const run = this.controller.model.manifest;
     panel.title = `Curation: ${run.repository?.name ?? ''} ${run.runId}`.replace(/\s+/g, ' ').trim();
-    panel.iconPath = { light: vscode.Uri.joinPath(context.extensionUri, 'media', 'panel-icon-light.svg'), dark: vscode.Uri.joinPath(context.extensionUri, 'media', 'panel-icon.svg') };
-    webview.html = renderPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panel.css')).toString(),
-      title: panel.title,
-    });
+    loadPanelPage(panel, context, 'curation');
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => void this.controller.receive(message)),
       panel.onDidDispose(() => this.dispose()),

@@ -11,6 +11,8 @@ export interface PanelHtmlParts {
   styleUri: string;
   nonce: string;
   title: string;
+  /** Which view the bundle starts: the curation panel (default) or the eval view. */
+  view?: 'curation' | 'eval';
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -44,7 +46,7 @@ export function renderPanelHtml(p: PanelHtmlParts): string {
 <title>${escapeAttr(p.title)}</title>
 </head>
 <body>
-<div id="root" class="loading"><div class="boot">Loading the run…</div></div>
+<div id="root" class="loading" data-view="${p.view ?? 'curation'}"><div class="boot">Loading the ${p.view === 'eval' ? 'eval' : 'run'}…</div></div>
 <script nonce="${nonce}" src="${escapeAttr(p.scriptUri)}"></script>
 </body>
 </html>

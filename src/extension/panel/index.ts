@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CurationPanel, PANEL_VIEW_TYPE, type PanelDeps } from './curation-panel';
+import { EvalPanel, EVAL_VIEW_TYPE } from './eval-panel';
 import { datasetExporter } from './export-bridge';
 import { PatchContentProvider } from './patch-content-provider';
 import { PATCH_SCHEME, readRecordFromDisk } from './virtual-documents';
@@ -24,6 +25,12 @@ export function openCurationPanel(context: vscode.ExtensionContext, runDir: stri
   CurationPanel.createOrShow(context, runDir, deps(options?.log), options?.functionId);
 }
 
+/** Shows the eval view of an eval run directory, creating it if needed (one view per eval). */
+export function openEvalPanel(context: vscode.ExtensionContext, evalDir: string, options?: { log?: (line: string) => void }): void {
+  if (options?.log) lastLog = options.log;
+  EvalPanel.createOrShow(context, evalDir, (line) => lastLog(line));
+}
+
 /** Registers the panel serializer (panels come back after a reload) and the read-only diff documents. Call once in activate. */
 export function registerCurationPanel(context: vscode.ExtensionContext, options?: { log?: (line: string) => void }): vscode.Disposable {
   if (options?.log) lastLog = options.log;
@@ -31,6 +38,9 @@ export function registerCurationPanel(context: vscode.ExtensionContext, options?
   return vscode.Disposable.from(
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => CurationPanel.revive(panel, context, state, deps()),
+    }),
+    vscode.window.registerWebviewPanelSerializer(EVAL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => EvalPanel.revive(panel, context, state, (line) => lastLog(line)),
     }),
     vscode.workspace.registerTextDocumentContentProvider(PATCH_SCHEME, provider),
   );

@@ -78,8 +78,9 @@ export async function servePanel(): Promise<PanelServer> {
     if (theme) return send('text/css', themeCss(theme[1] as ThemeName));
     if (url.pathname === '/') {
       const name = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
+      const view = url.searchParams.get('view') === 'eval' ? 'eval' : 'curation';
       const nonce = makeNonce();
-      let html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/panel.css`, title: 'Curation' });
+      let html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/panel.css`, title: 'Curation', view });
       html = html.replace('</head>', `<link rel="stylesheet" href="${origin}/theme-${name}.css">\n</head>`);
       html = html.replace(`<script nonce="${nonce}" src=`, `<script nonce="${nonce}">${PRELUDE(name)}</script>\n<script nonce="${nonce}" src=`);
       return send('text/html', html);
@@ -113,6 +114,8 @@ export interface OpenOptions {
   host?: (message: unknown) => void | Promise<void>;
   /** Wait for the webview's first `ready`; default true. */
   waitReady?: boolean;
+  /** The page the bundle starts: the curation panel (default) or the eval view. */
+  view?: 'curation' | 'eval';
 }
 
 export async function openPanel(browser: Browser, server: PanelServer, o: OpenOptions = {}): Promise<PanelPage> {
@@ -128,8 +131,8 @@ export async function openPanel(browser: Browser, server: PanelServer, o: OpenOp
     const host = o.host;
     await page.exposeBinding('__hostPost', (_source, message: unknown) => void Promise.resolve(host(message)).catch((e) => errors.push(`host: ${String(e)}`)));
   }
-  await page.goto(`${server.origin}/?theme=${o.theme ?? 'dark'}`);
-  await page.waitForFunction(() => (window as unknown as { curation?: unknown }).curation !== undefined);
+  await page.goto(`${server.origin}/?theme=${o.theme ?? 'dark'}&view=${o.view ?? 'curation'}`);
+  await page.waitForFunction(() => (window as unknown as { curation?: unknown; evalView?: unknown }).curation !== undefined || (window as unknown as { evalView?: unknown }).evalView !== undefined);
   if (o.waitReady !== false) await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   return {
     page,
