@@ -2,26 +2,8 @@ import { FORMAT_INFO, FORMATS, type ExportFormat, type ExportRequest, type HostM
 import { button, checkbox, dropdown, progressRing, textField, type Button, type TextField } from './components';
 import { h } from './dom';
 import { defaultExportFolder, isProposedFolder } from '../src/extension/view-models/export-folder';
+import { removedText } from '../src/extension/view-models/removed';
 import { count, parseRatio } from './format';
-
-const REMOVED_LABEL: Record<string, string> = {
-  rejected: 'rejected by you',
-  'not-accepted': 'not accepted',
-  'p1-too-large': 'P1 too large (stopped after rollout 1)',
-  unverified: 'failed or unscored',
-  'below-threshold': 'below the threshold',
-  'duplicate-sample': 'duplicate sample',
-  'no-rollout': 'no rollout',
-  'not-submitted': 'did not end with submit',
-  'patch-lines': 'patch too long',
-  'unreadable-patch': 'unreadable patch',
-  'duplicate-patch': 'duplicate patch',
-  'missing-trajectory': 'trajectory file missing',
-  'malformed-tool-call': 'malformed tool call',
-  'tool-output-length': 'tool output too long',
-  'not-representable': 'not representable in the format',
-  'token-budget': 'over the token budget',
-};
 
 /**
  * The export form: the exporter's options, the count it would write (asked of the host as the
@@ -166,11 +148,11 @@ export class ExportView {
   onPreview(m: HostMessages['exportPreview']): void {
     if (m.requestId !== this.requestId) return; // an answer to options changed since
     this.preview.classList.remove('stale', 'error');
-    const removed = Object.entries(m.removedBy).filter(([, n]) => n > 0);
+    const removed = removedText(m.removedBy, count);
     this.preview.replaceChildren(
       h('strong', { class: 'preview-count' }, `${count(m.selected)}`),
       ` trajectories from ${count(m.samples)} samples will be written (of ${count(m.total)} considered).`,
-      removed.length ? h('span', { class: 'muted' }, ` Removed: ${removed.map(([k, n]) => `${count(n)} ${REMOVED_LABEL[k] ?? k}`).join(', ')}.`) : '',
+      removed ? h('span', { class: 'muted' }, ` Removed: ${removed}.`) : '',
     );
     this.preview.dataset.selected = String(m.selected);
   }

@@ -11,6 +11,7 @@ import { SETTING_DEFAULTS, validateSettings } from '../../src/extension/view-mod
 import { TEACHER_PRESETS } from '../../src/extension/view-models/teacher-presets';
 import { oneSampleMessage, oneSampleRunName } from '../../src/extension/view-models/one-sample';
 import { defaultExportFolder, isProposedFolder } from '../../src/extension/view-models/export-folder';
+import { nothingPassesAdvice, removedText } from '../../src/extension/view-models/removed';
 import { countStatuses, runLabel, runRowText, runTooltipCounts, statusBarText } from '../../src/extension/view-models/run-item';
 
 function sample(id: string, file: string, qualifiedName: string, status: SampleRecord['status'], recall: number | null, startLine = 1, endLine = startLine + 4): SampleRecord {
@@ -262,5 +263,18 @@ describe('the proposed export folder', () => {
     assert.ok(isProposedFolder('/w/repo/.specializer/exports/r1-sera-xml', run));
     assert.ok(!isProposedFolder('/home/me/datasets/mine', run));
     assert.ok(!isProposedFolder('/w/repo/.specializer/exports/r1-sera-xml/sub', run));
+  });
+});
+
+describe("the export's left-out reasons in words", () => {
+  test('each reason has its words, with counts; a reason without words shows as it is', () => {
+    assert.equal(removedText({ 'p1-too-large': 4, unverified: 2, 'below-threshold': 0, 'some-new-rule': 1 }), '4 P1 too large (stopped after rollout 1), 2 failed or unscored, 1 some-new-rule');
+    assert.equal(removedText({}), '');
+  });
+
+  test('when only P1-too-large samples are in the way, the advice is the P1 line limit, not the threshold', () => {
+    assert.match(nothingPassesAdvice({ 'p1-too-large': 6 }), /raise repoSpecializer\.generation\.maxP1Lines/);
+    assert.equal(nothingPassesAdvice({ 'p1-too-large': 6, 'below-threshold': 2 }), 'Accept samples in the curation panel or lower the threshold.');
+    assert.equal(nothingPassesAdvice({}), 'Accept samples in the curation panel or lower the threshold.');
   });
 });

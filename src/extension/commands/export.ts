@@ -5,6 +5,7 @@ import type { Log } from '../log';
 import type { SampleIndex } from '../sample-index';
 import { API_KEY_SECRET } from '../settings';
 import { defaultExportFolder } from '../view-models/export-folder';
+import { nothingPassesAdvice, removedText } from '../view-models/removed';
 import { resolveRunDir } from './runs';
 
 const FORMAT_PICKS = FORMATS.map((format) => ({ label: format, format, detail: FORMAT_INFO[format].detail }));
@@ -27,8 +28,8 @@ export async function exportDatasetCommand(context: vscode.ExtensionContext, ind
   const common = { runDirs: [runDir], format: pick.format, knownSecrets: apiKey ? [apiKey] : [], checkouts: entry ? [entry.folder.uri.fsPath] : [] };
   const preview = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Repo Specializer: selecting samples' }, () => d.previewExport(common));
   if (!preview.selected) {
-    const removed = Object.entries(preview.removedBy).map(([k, n]) => `${k} ${n}`).join(', ');
-    void vscode.window.showWarningMessage(`Repo Specializer: no trajectory passes the selection${removed ? ` (${removed})` : ''}. Accept samples in the curation panel or lower the threshold.`);
+    const removed = removedText(preview.removedBy);
+    void vscode.window.showWarningMessage(`Repo Specializer: no trajectory passes the selection${removed ? ` (${removed})` : ''}. ${nothingPassesAdvice(preview.removedBy)}`);
     return;
   }
   const go = await vscode.window.showInformationMessage(`Export ${preview.selected} trajectories from ${preview.samples} samples as ${pick.format} to ${target.fsPath}?`, { modal: true }, 'Export');
