@@ -110,6 +110,32 @@ describe('the patch view on a wide screen in Chromium', () => {
     }
   });
 
+  it('column headings are never cut, also with the sort mark, and every status word fits its cell', async () => {
+    // 900 px stacks the list above the detail with every column shown; 1400 px keeps the default split.
+    for (const width of [900, 1400, 2000]) {
+      const p = await openHostedPanel(env.browser, env.server, fx.runDir, { width, height: 800 });
+      try {
+        await p.page.locator('.list-row').first().waitFor();
+        const shown = await p.page.$$eval('.list-head .cell', (els) => els.filter((e) => (e as HTMLElement).offsetWidth > 0).map((e) => (e as HTMLElement).dataset.key!));
+        assert.ok(shown.includes('status') && shown.includes('decision'), shown.join());
+        for (const key of shown) {
+          const head = p.page.locator(`.list-head [data-key="${key}"]`);
+          await head.click();
+          await p.page.waitForSelector(`.list-head [data-key="${key}"].sorted`);
+          const fit = await head.evaluate((e) => ({ text: e.textContent, over: e.scrollWidth - e.clientWidth }));
+          assert.ok(fit.over <= 0, `at ${width} px the heading "${fit.text}" is cut by ${fit.over} px when sorted`);
+        }
+        // the other rows show Verified, Below and Failed; this one Too large
+        await p.page.locator('.search input').fill('rebuild_auth');
+        await p.page.locator(`.list-row[data-id="${tooLargeId}"]:not([hidden])`).waitFor();
+        const cut = await p.page.$$eval('.list-row:not([hidden]) .c-status', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+        assert.deepEqual(cut, [], `at ${width} px`);
+      } finally {
+        await p.close();
+      }
+    }
+  });
+
   it('a sample stopped as P1 too large reads as a stop after rollout 1, not as a failure', async () => {
     const p = await openHostedPanel(env.browser, env.server, fx.runDir, { width: 1400, height: 900 });
     try {
