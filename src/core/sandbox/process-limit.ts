@@ -23,36 +23,40 @@ interface CgroupBase {
 let cachedBase: CgroupBase | null | undefined;
 let nextGroup = 0;
 
-function mountinfoLines(): string[] {
+function readOr(path: string, fallback: string): string {
   try {
-    return readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+    return readFileSync(path, 'utf8');
   } catch {
-    return [];
+    return fallback;
   }
 }
 
-/** The pids hierarchy's mount point and our cgroup in it, v1 first (it needs no delegation). */
-function pidsHierarchy(): { mount: string; own: string; v2: boolean } | null {
-  let cgroupLines: string[];
-  try {
-    cgroupLines = readFileSync('/proc/self/cgroup', 'utf8').split('\n');
-  } catch {
-    return null;
-  }
-  const ownV1 = cgroupLines.map((l) => l.split(':')).find((f) => f.length >= 3 && f[1].split(',').includes('pids'));
-  const ownV2 = cgroupLines.map((l) => l.split(':')).find((f) => f.length >= 3 && f[0] === '0' && f[1] === '');
-  let v2Mount: string | null = null;
-  for (const line of mountinfoLines()) {
-    // mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
+/**
+ * The pids hierarchy's folder for our own cgroup, from /proc/self/mountinfo and
+ * /proc/self/cgroup: cgroup v1's `pids` first (it needs no delegation), else cgroup v2's.
+ */
+export function pidsHierarchyFrom(mountinfo: string, cgroup: string): { dir: string; v2: boolean } | null {
+  const entries = cgroup.split('\n').map((l) => l.split(':'));
+  const ownV1 = entries.find((f) => f.length >= 3 && f[1].split(',').includes('pids'));
+  const ownV2 = entries.find((f) => f.length >= 3 && f[0] === '0' && f[1] === '');
+  let v2: { mount: string; root: string } | null = null;
+  for (const line of mountinfo.split('\n')) {
+    // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
     const [left, right] = line.split(' - ');
     if (!right) continue;
-    const mount = left.split(' ')[4];
+    const [, , , root, mount] = left.split(' ');
     const [fstype, , superOptions = ''] = right.split(' ');
-    if (fstype === 'cgroup' && superOptions.split(',').includes('pids') && ownV1) return { mount, own: ownV1.slice(2).join(':'), v2: false };
-    if (fstype === 'cgroup2' && v2Mount === null) v2Mount = mount;
+    if (fstype === 'cgroup' && superOptions.split(',').includes('pids') && ownV1) return { dir: join(mount, below(root, ownV1.slice(2).join(':'))), v2: false };
+    if (fstype === 'cgroup2' && v2 === null) v2 = { mount, root };
   }
-  if (v2Mount && ownV2) return { mount: v2Mount, own: ownV2.slice(2).join(':'), v2: true };
+  if (v2 && ownV2) return { dir: join(v2.mount, below(v2.root, ownV2.slice(2).join(':'))), v2: true };
   return null;
+}
+
+/** Our cgroup's path inside a mount that shows only part of the hierarchy (a container's view starts at its own group). */
+function below(mountRoot: string, own: string): string {
+  if (mountRoot === '/') return own;
+  return own === mountRoot || own.startsWith(`${mountRoot}/`) ? own.slice(mountRoot.length) : own;
 }
 
 function uid(): number {
@@ -63,9 +67,9 @@ function uid(): number {
 function cgroupBase(): CgroupBase | null {
   if (cachedBase !== undefined) return cachedBase;
   cachedBase = null;
-  const hierarchy = pidsHierarchy();
+  const hierarchy = pidsHierarchyFrom(readOr('/proc/self/mountinfo', ''), readOr('/proc/self/cgroup', ''));
   if (!hierarchy) return null;
-  const parent = join(hierarchy.mount, hierarchy.own);
+  const parent = hierarchy.dir;
   if (hierarchy.v2) {
     try {
       if (!readFileSync(join(parent, 'cgroup.subtree_control'), 'utf8').split(/\s+/).includes('pids')) return null;
