@@ -79,6 +79,8 @@ export class SandboxPool {
   private readonly idle: CopySlot[] = [];
   private readonly leases = new Set<CopyLease>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Released copies whose reset has not finished: an acquire waits for one rather than making a new checkout. */
+  private readonly resetting = new Set<Promise<void>>();
   private nextId = 0;
   private disposing: Promise<void> | null = null;
   private readonly ctx: SlotContext;
@@ -150,6 +152,12 @@ export class SandboxPool {
     this.assertOpen();
     if (signal?.aborted) throw abortError('acquiring a copy was cancelled');
     let slot = this.idle.pop();
+    while (!slot && this.resetting.size) {
+      await Promise.race(this.resetting);
+      if (signal?.aborted) throw abortError('acquiring a copy was cancelled');
+      this.assertOpen();
+      slot = this.idle.pop(); // another acquire may have taken it first
+    }
     if (!slot) {
       const creating = CopySlot.create(this.ctx, `c${this.nextId++}`);
       this.track(creating);
@@ -237,6 +245,8 @@ export class SandboxPool {
       () => undefined, // not even a new checkout works (the disk is full): acquire() will say so
     );
     this.track(work);
+    this.resetting.add(work);
+    void work.finally(() => this.resetting.delete(work));
     return work;
   }
 
@@ -413,8 +423,12 @@ class CopyLease implements SandboxCopy {
   release(): Promise<void> {
     if (!this.releasing) {
       const stillRunning = this.stopCommands();
-      // reset only once the killed commands are gone, so none writes into the cleaned folder
-      this.releasing = Promise.allSettled(stillRunning).then(() => this.pool.giveBack(this, this.slot));
+      // Reset only once the killed commands are gone, so none writes into the cleaned folder. The
+      // reset goes on in the pool (the next acquire waits for it if it must): a rollout's
+      // release returns as its commands end, and the reset runs during the next teacher call.
+      this.releasing = Promise.allSettled(stillRunning).then(() => {
+        void this.pool.giveBack(this, this.slot);
+      });
     }
     return this.releasing;
   }
