@@ -180,7 +180,7 @@ export class SandboxPool {
    */
   async warm(count: number, signal?: AbortSignal): Promise<void> {
     this.assertOpen();
-    const missing = count - this.idle.length - this.leases.size;
+    const missing = count - this.idle.length - this.leases.size - this.resetting.size;
     for (let i = 0; i < missing; i++) {
       if (signal?.aborted) throw abortError('acquiring a copy was cancelled');
       const creating = CopySlot.create(this.ctx, `c${this.nextId++}`);
