@@ -153,7 +153,7 @@ export class DetailView {
     const failure = !d.failure
       ? null
       : d.status === 'too-large'
-        ? h('div', { class: 'callout warning failure' }, h('strong', null, 'Stopped after rollout 1: '), `${d.failure.reason}. Export's default filter would drop it; the limit is generation.maxP1Lines (CLI --max-p1-lines).`)
+        ? h('div', { class: 'callout warning failure' }, h('strong', null, 'Stopped after rollout 1: '), `${d.failure.reason}. The limit is generation.maxP1Lines (CLI --max-p1-lines).`)
         : h('div', { class: 'callout error failure' }, h('strong', null, `Failed at ${d.failure.stage}: `), d.failure.reason);
 
     this.noteField = textArea({ label: 'Note', placeholder: 'A note on this sample (saved as you type)', rows: 2, onInput: () => this.scheduleNote(), onCommit: () => this.flushNote() });

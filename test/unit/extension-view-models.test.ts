@@ -227,7 +227,9 @@ describe('the Runs view and the teacher quick pick', () => {
     const c = { done: 5, total: 6, verified: 1, below: 1, failed: 1, tooLarge: 2 };
     const [counts, why] = runTooltipCounts(c, 1, 40);
     assert.equal(counts, '5 of 6 samples done: ✓ 1 verified, ~ 1 below threshold, ✗ 1 failed, ▲ 2 P1 too large, 1 pending');
-    assert.match(why, /rollout 1 changed more than 40 lines, so those samples stopped there; their PRs and second rollouts were not paid for/);
+    assert.match(why, /rollout 1 changed more than 40 lines, so those samples stopped there; their PRs and second rollouts were not paid for, since export's default filter \(at most 40 changed lines\) would leave them out anyway\./);
+    // a limit below export's filter stopped samples export would have kept: no "anyway"
+    assert.doesNotMatch(runTooltipCounts(c, 1, 20)[1], /anyway/);
     assert.match(why, /repoSpecializer\.generation\.maxP1Lines.*--max-p1-lines/);
     assert.match(runTooltipCounts({ ...c, tooLarge: 1 }, 1, 0)[1], /more lines than the run allowed, so the sample stopped there; its PR/);
     // no too-large samples: no explanation to read past
@@ -239,7 +241,7 @@ describe('the Runs view and the teacher quick pick', () => {
     const b = { done: 2, total: 4, verified: 1, below: 1, failed: 0, tooLarge: 0 };
     const bar = statusBarText([a, b, undefined]);
     assert.equal(bar.text, '$(sync~spin) Samples 5/12 $(pass) 2 $(circle-slash) 1 $(error) 1 $(triangle-up) 1');
-    assert.match(bar.tooltip, /^Repo Specializer: 3 runs going on: 5 of 12 samples done, 2 verified, 1 below threshold, 1 failed, 1 P1 too large\. The P1 too large one was stopped after rollout 1 because P1 changed more lines than generation\.maxP1Lines allows/);
+    assert.match(bar.tooltip, /^Repo Specializer: 3 runs going on: 5 of 12 samples done, 2 verified, 1 below threshold, 1 failed, 1 P1 too large\. P1 too large: stopped after rollout 1, with no PR or second rollout paid for, because P1 changed more lines than generation\.maxP1Lines allows\. Click/);
     assert.equal(statusBarText([b]).text, '$(sync~spin) Samples 2/4 $(pass) 1 $(circle-slash) 1 $(error) 0');
     assert.doesNotMatch(statusBarText([b]).tooltip, /too large/);
   });

@@ -151,7 +151,7 @@ describe('the patch view on a wide screen in Chromium', () => {
       assert.equal(await p.page.locator('.detail-sub .pill.status-too-large').textContent(), 'P1 too large');
       const callout = p.page.locator('.callout.failure');
       assert.deepEqual(await callout.evaluate((e) => [...e.classList]), ['callout', 'warning', 'failure']);
-      assert.match((await callout.textContent()) ?? '', /^Stopped after rollout 1: P1 has 6 changed lines, more than the limit of 4; the sample stops before the PR\. .*generation\.maxP1Lines \(CLI --max-p1-lines\)/);
+      assert.match((await callout.textContent()) ?? '', /^Stopped after rollout 1: P1 has 6 changed lines, more than the limit of 4; the sample stops before the PR\. The limit is generation\.maxP1Lines \(CLI --max-p1-lines\)\.$/);
       assert.deepEqual(p.errors, []);
     } finally {
       await p.close();

@@ -1,3 +1,4 @@
+import { DEFAULTS as EXPORT_DEFAULTS } from '../../core/dataset/options';
 import type { SampleStatus } from '../../core/store/records';
 
 /** What one row of the Runs view says: short enough that a narrow sidebar shows all of it. */
@@ -63,7 +64,10 @@ export function statusPhrase(c: StatusCounts, marks = false): string {
 export function tooLargeExplanation(count: number, maxP1Lines: number): string {
   const limit = maxP1Lines > 0 ? `more than ${maxP1Lines} lines` : 'more lines than the run allowed';
   const what = count === 1 ? 'the sample stopped there; its PR and second rollout were' : 'those samples stopped there; their PRs and second rollouts were';
-  return `▲ P1 too large: rollout 1 changed ${limit}, so ${what} not paid for, since export's default filter (40 changed lines) drops such samples anyway. The limit is the setting \`repoSpecializer.generation.maxP1Lines\` (CLI \`--max-p1-lines\`; 0 for no limit).`;
+  // only a limit at or above export's own filter means export would have dropped them in any case
+  const exportCap = EXPORT_DEFAULTS.maxPatchLines;
+  const why = maxP1Lines >= exportCap ? `, since export's default filter (at most ${exportCap} changed lines) would leave them out anyway` : '';
+  return `▲ P1 too large: rollout 1 changed ${limit}, so ${what} not paid for${why}. The limit is the setting \`repoSpecializer.generation.maxP1Lines\` (CLI \`--max-p1-lines\`; 0 for no limit).`;
 }
 
 /** The markdown lines of a Runs view tooltip that tell the counts (and, when there are any, why samples are too large). */
@@ -79,7 +83,7 @@ export function statusBarText(progress: readonly (RunCounts | undefined)[]): { t
   const c: RunCounts = { done: sum('done'), total: sum('total'), verified: sum('verified'), below: sum('below'), failed: sum('failed'), tooLarge: sum('tooLarge') };
   const n = progress.length;
   const text = `$(sync~spin) Samples ${c.done}/${c.total} $(pass) ${c.verified} $(circle-slash) ${c.below} $(error) ${c.failed}${c.tooLarge ? ` $(triangle-up) ${c.tooLarge}` : ''}`;
-  const why = c.tooLarge ? ` ${c.tooLarge === 1 ? 'The P1 too large one was' : 'The P1 too large ones were'} stopped after rollout 1 because P1 changed more lines than generation.maxP1Lines allows (export would drop them).` : '';
+  const why = c.tooLarge ? ' P1 too large: stopped after rollout 1, with no PR or second rollout paid for, because P1 changed more lines than generation.maxP1Lines allows.' : '';
   const tooltip = `Repo Specializer: ${n} run${n === 1 ? '' : 's'} going on: ${c.done} of ${c.total} samples done, ${statusPhrase(c)}.${why} Click to open the curation panel.`;
   return { text, tooltip };
 }
