@@ -4,13 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { startScriptedTeacher, type ScriptedTeacher } from '../support/scripted-teacher';
 import { svgTeacher } from '../support/svg-teacher';
+import { makeEvalFixture, type EvalFixture } from '../support/eval-fixture';
 import type { FixtureRepo } from '../support/fixture-repo';
 import { ensureCodeServer, startCodeServer, type CodeServer } from './support/code-server';
 import { makeE2eRepo } from './fixture';
@@ -24,6 +25,7 @@ let page: Page;
 let server: CodeServer;
 let teacher: ScriptedTeacher;
 let repo: FixtureRepo;
+let evalRun: EvalFixture;
 let base: string;
 let refsBefore: string;
 let shot = 0;
@@ -98,6 +100,9 @@ describe('Repo Specializer inside VS Code (code-server)', { timeout: 9 * 60_000 
     execFileSync(bin, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', join(ROOT, 'repo-specializer.vsix')], { stdio: ['ignore', 'pipe', 'pipe'] });
     teacher = await startScriptedTeacher(svgTeacher());
     repo = await makeE2eRepo();
+    // An eval run (runEval against scripted models on a repository of its own), where the Evals view finds it.
+    evalRun = await makeEvalFixture();
+    cpSync(evalRun.evalDir, join(repo.root, '.specializer', 'evals', 'eval-e2e'), { recursive: true });
     refsBefore = repoState();
     server = await startCodeServer(bin, { extensionsDir: extensions, userDataDir: userData, folder: repo.root });
     browser = await chromium.launch({
@@ -121,6 +126,7 @@ describe('Repo Specializer inside VS Code (code-server)', { timeout: 9 * 60_000 
     await server?.stop();
     await teacher?.close();
     await repo?.cleanup();
+    await evalRun?.cleanup();
     if (base && !failed) rmSync(base, { recursive: true, force: true });
   });
 
@@ -233,6 +239,20 @@ describe('Repo Specializer inside VS Code (code-server)', { timeout: 9 * 60_000 
     assert.match(hoverText, new RegExp(`${id}: ${line.replace(/ · /g, ', ')}`));
     assert.match(hoverText, /Open in the curation panel/);
     await screenshot('codelens-hover');
+
+    // The Evals view lists the eval run; opening it shows the models side by side, and a task's reference beside a model's patch.
+    const evalsView = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Evals' }) });
+    const evalHeader = evalsView.locator('.pane-header');
+    if ((await evalHeader.getAttribute('aria-expanded')) === 'false') await evalHeader.click();
+    await evalsView.locator('.monaco-list-row', { hasText: '6/6 · commits · student, base, teacher' }).waitFor({ timeout: 30_000 });
+    await palette('Repo Specializer: Open Eval Run');
+    const evalView = page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+    await evalView.locator('.eval-models tbody tr').nth(2).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await evalView.locator('.eval-models .model-name').allTextContents(), ['student', 'base', 'teacher']);
+    await evalView.locator('.task-row [data-model="base"]').first().click();
+    await evalView.locator('.eval-detail[data-model="base"] .diff-pair').first().waitFor({ timeout: 30_000 });
+    assert.equal(await evalView.locator('.eval-detail .col-title').first().textContent(), 'Reference');
+    await screenshot('eval-view');
 
     // The fixture repository's working tree and refs are as they were.
     assert.equal(repoState(), refsBefore);

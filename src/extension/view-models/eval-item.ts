@@ -18,8 +18,8 @@ export function evalSourceText(l: Pick<EvalListing, 'source'>): string {
 }
 
 /**
- * The eval's name, then where its tasks come from, its models, and tasks done ("commits ·
- * student, base · 6/8"): all a narrow sidebar needs to tell evals apart and see one progress.
+ * The eval's name, then tasks done, where its tasks come from and its models ("6/8 · commits ·
+ * student, base"): progress first, as a narrow sidebar cuts the end of the line.
  */
 export function evalRowText(l: EvalListing): EvalRowText {
   const models = l.models.map((m) => m.label).join(', ');
@@ -30,7 +30,7 @@ export function evalRowText(l: EvalListing): EvalRowText {
     `models: ${l.models.map((m) => (m.label === m.model ? m.label : `${m.label} (${m.model})`)).join(', ')}`,
     `resolved = submitted with recall ≥ ${l.threshold}`,
   ];
-  return { label: runLabel(l.evalId), description: `${evalSourceText(l)} · ${models} · ${l.tasksDone}/${l.tasks}`, tooltip };
+  return { label: runLabel(l.evalId), description: `${l.tasksDone}/${l.tasks} · ${evalSourceText(l)} · ${models}`, tooltip };
 }
 
 /** The eval run as the eval view's header shows it. */
