@@ -50,7 +50,7 @@ describe('the patch after the review on the first submit', () => {
   test('submitting again at once gives the reviewed diff as the patch', async () => {
     const { result, diffs, fresh } = await rollout([toolCall('str_replace_editor', EDIT), toolCall('submit', {}), toolCall('submit', {})]);
     assert.equal(result.exit.status, 'submitted');
-    assert.equal(diffs, 2, 'one diff for the review, one for the patch');
+    assert.equal(diffs, 1, 'the reviewed diff is the patch: nothing ran after it');
     assert.equal(result.patch, fresh);
     const review = result.trajectory.messages.filter((m) => m.role === 'tool')[1].content ?? '';
     assert.ok(review.includes(result.patch.trim()), 'the review showed the patch');

@@ -43,6 +43,12 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
     ms: 0,
   };
   let reviewed = !limits.reviewOnSubmit;
+  // The review's diff is the final patch as long as no tool ran after it: a command's processes
+  // end with the command (its pid namespace, container or cgroup goes), so only a tool call
+  // changes the copy. It saves a diff (three git processes) per rollout, worth 5-25% of a run's
+  // throughput on a busy machine. (In host mode without a cgroup, a daemon that double-forked
+  // away could still write later: host mode is for teachers one trusts.)
+  let reviewedDiff: string | null = null;
   let exit: AgentExit | undefined;
   for (let step = 1; !exit; step++) {
     exit = stop.reason();
@@ -81,6 +87,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         if (!reviewed) {
           reviewed = true;
           const diff = await sandbox.diff();
+          reviewedDiff = diff;
           trajectory.messages.push(toolMessage(call, clipObservation(reviewMessage(diff), limits.maxObservationChars * 2)));
         } else {
           trajectory.messages.push(toolMessage(call, 'Submitted.'));
@@ -89,6 +96,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
         continue;
       }
       let observation: string;
+      reviewedDiff = null;
       try {
         observation = await executeTool(call, { sandbox, editor, limits, withBash, signal });
       } catch (error) {
@@ -119,7 +127,7 @@ export async function runAgent(run: AgentRun): Promise<AgentResult> {
 
   trajectory.exit = exit!;
   trajectory.ms = Math.round(performance.now() - started);
-  const patch = await sandbox.diff();
+  const patch = reviewedDiff ?? (await sandbox.diff());
   return {
     trajectory,
     patch,
