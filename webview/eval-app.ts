@@ -2,12 +2,13 @@ import type { EvalInfo, EvalPanelState, EvalReportView, HostMessage } from '../s
 import { fromFormControl } from './components';
 import { h, Notice } from './dom';
 import { renderDifferences, renderModels, reportFacts } from './eval-summary';
-import { TaskTable } from './eval-tasks';
+import { TaskTable, type TaskSort } from './eval-tasks';
 import { EvalTaskView } from './eval-task-view';
 import { Layout, type LayoutState } from './layout';
 import type { Host } from './vscode-api';
 
-type SavedState = EvalPanelState & LayoutState;
+/** Beyond the protocol's state, the layout and the table's order (the host never reads these). */
+type SavedState = EvalPanelState & LayoutState & { taskSort?: TaskSort };
 
 /**
  * The eval view: the models side by side (core's report, as `eval-report` prints it), their
@@ -37,7 +38,7 @@ export class EvalApp {
     this.model = saved?.model ?? null;
     this.restoredScroll = saved?.scrollTop ?? null;
     this.layout = new Layout(saved, () => this.saveSoon());
-    this.tasks = new TaskTable((taskId, model) => this.select(taskId, model ?? this.model));
+    this.tasks = new TaskTable((taskId, model) => this.select(taskId, model ?? this.model), saved?.taskSort ?? { key: null, dir: 1 }, () => this.saveSoon());
     this.detail = new EvalTaskView({ model: (label) => this.taskId && this.select(this.taskId, label), openTrajectory: (taskId, model) => this.host.post('openEvalTrajectory', { taskId, model }) }, this.layout);
     this.title = h('span', { class: 'run-title' }, 'Loading…');
     this.live = h('span', { class: 'live', attrs: { hidden: '' } });
@@ -176,7 +177,7 @@ export class EvalApp {
   }
 
   save(): void {
-    const state: SavedState = { view: 'eval', evalDir: this.info?.evalDir ?? this.host.getState()?.evalDir ?? '', taskId: this.taskId, model: this.model, scrollTop: this.tasks.body.scrollTop, ...this.layout.state() };
+    const state: SavedState = { view: 'eval', evalDir: this.info?.evalDir ?? this.host.getState()?.evalDir ?? '', taskId: this.taskId, model: this.model, scrollTop: this.tasks.body.scrollTop, ...this.layout.state(), taskSort: this.tasks.sort };
     this.host.setState(state);
   }
 }

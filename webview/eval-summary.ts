@@ -46,13 +46,13 @@ export function renderModels(r: EvalReportView, selected: string | null, onModel
     null,
     th('Model', 'Label given to --model (the model name it serves in the tooltip)', 'l'),
     th('Tasks', 'Tasks with a score; errors and tasks not run yet are left out of the means'),
-    th('Recall (95% CI)', "Mean share of the reference's changed lines the model's patch has"),
-    th('F1 (95% CI)', 'Mean harmonic mean of recall and precision: extra lines lower it'),
-    th('Resolved (95% CI)', `Submitted with recall ≥ ${r.threshold}`),
+    th('Recall (95%\u00a0CI)', "Mean share of the reference's changed lines the model's patch has"),
+    th('F1 (95%\u00a0CI)', 'Mean harmonic mean of recall and precision: extra lines lower it'),
+    th('Resolved (95%\u00a0CI)', `Submitted with recall ≥ ${r.threshold}`),
     th('Submitted', 'Share of scored tasks where the model called submit before a limit stopped it'),
-    th('Tokens/task', 'Prompt and completion tokens per scored task'),
-    th('Steps/task'),
-    th('Time/task', 'Wall time per scored task'),
+    th('Tokens / task', 'Prompt and completion tokens per scored task'),
+    th('Steps / task'),
+    th('Time / task', 'Wall time per scored task'),
     th('Errors', 'Attempts that ended in an endpoint failure; run again when the same eval command is given again'),
     th('Pending', 'Tasks this model has not run yet'),
   );
@@ -95,7 +95,7 @@ export function renderDifferences(r: EvalReportView): HTMLElement | null {
   return h(
     'table',
     { class: 'eval-table eval-diffs' },
-    h('thead', null, h('tr', null, th('Models', 'First minus second', 'l'), th('Tasks', 'Tasks both models have a score on'), th('Recall (95% CI)'), th('F1 (95% CI)'), th('Resolved (95% CI)'))),
+    h('thead', null, h('tr', null, th('Models', 'First minus second', 'l'), th('Tasks', 'Tasks both models have a score on'), th('Recall (95%\u00a0CI)'), th('F1 (95%\u00a0CI)'), th('Resolved (95%\u00a0CI)'))),
     h('tbody', null, ...rows),
   );
 }

@@ -4,6 +4,8 @@
  * a task and a model shows the reference beside that model's patch, marked line by line.
  */
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { evalReport, type EvalReport } from '../../src/core/eval';
 import { makeEvalFixture, type EvalFixture } from '../support/eval-fixture';
@@ -99,6 +101,60 @@ describe('the eval view in Chromium', () => {
       await p.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'openEvalTrajectory'));
       for (let i = 0; i < 50 && !p.calls.opened.length; i++) await new Promise((r) => setTimeout(r, 20));
       assert.match(p.calls.opened[0] ?? '', new RegExp(`trajectories/${next}\\.student\\.json$`));
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('sorts the tasks by a model’s recall, keys following the order shown, and keeps the order across a reload', async () => {
+    const p = await openHostedEval(env.browser, env.server, fx.evalDir);
+    try {
+      const order = () => p.page.$$eval('.task-row', (rows) => rows.map((r) => (r as HTMLElement).dataset.id!));
+      assert.deepEqual(await order(), report.tasks.map((t) => t.id), "the eval's own order first");
+      await p.page.locator('.task-head [data-sort="base"]').click();
+      const recall = (id: string) => (report.tasks.find((t) => t.id === id)!.results.base as { recall: number }).recall;
+      const sorted = await order();
+      assert.deepEqual(sorted.map(recall), [...sorted.map(recall)].sort((a, b) => b - a), 'best first');
+      assert.equal(await p.page.locator('.task-head [data-sort="base"]').getAttribute('aria-sort'), 'descending');
+      await p.page.locator(`.task-row[data-id="${sorted[0]}"] [data-model="base"]`).click();
+      await p.page.keyboard.press('j');
+      await p.page.waitForSelector(`.eval-detail[data-task="${sorted[1]}"][data-model="base"] .diff-pair`);
+      await new Promise((r) => setTimeout(r, 400));
+      await p.page.reload();
+      await p.page.waitForSelector(`.eval-detail[data-task="${sorted[1]}"] .diff-pair`);
+      assert.deepEqual(await order(), sorted);
+      // Again: worst first; a third time: the eval's order.
+      await p.page.locator('.task-head [data-sort="base"]').click();
+      assert.deepEqual((await order()).map(recall), [...sorted.map(recall)].sort((a, b) => a - b));
+      await p.page.locator('.task-head [data-sort="base"]').click();
+      assert.deepEqual(await order(), report.tasks.map((t) => t.id));
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('follows an eval whose results are still arriving', async () => {
+    // A copy of the eval with its first five results, then all of them, as `specialize eval` appends them.
+    const dir = join(fx.repo.root, '.specializer', 'evals', 'arriving');
+    cpSync(fx.evalDir, dir, { recursive: true });
+    const results = readFileSync(join(dir, 'results.jsonl'), 'utf8');
+    writeFileSync(join(dir, 'results.jsonl'), results.split('\n').slice(0, 5).join('\n') + '\n');
+    const p = await openHostedEval(env.browser, env.server, dir);
+    try {
+      assert.equal(await p.page.locator('.task-row .r-pending').count(), 18 - 5);
+      assert.match((await p.page.locator('.live').textContent()) ?? '', /13 attempts not run yet/);
+      writeFileSync(join(dir, 'results.jsonl'), results);
+      // The panel's watcher calls refresh on changes and every 2 s; here the test does.
+      for (let i = 0; i < 100 && (await p.page.locator('.task-row .r-pending').count()) > 0; i++) {
+        p.controller.refresh();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(await p.page.locator('.task-row .r-pending').count(), 0);
+      assert.equal(await p.page.locator('.live').isHidden(), true);
+      const recall = report.models[1].recall;
+      assert.match((await p.page.locator('.eval-models tbody tr').nth(1).locator('td').nth(2).textContent()) ?? '', new RegExp(`^${two(recall.mean)} \\[`));
       assert.deepEqual(p.errors, []);
     } finally {
       await p.close();
