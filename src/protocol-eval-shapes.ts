@@ -69,6 +69,8 @@ export const evalInfo = shape({
   source: str(1024),
   /** The process writing the eval, as "pid 123 on host", or null when nothing is. */
   writer: z.nullable(str(512)),
+  /** The run's own resolve threshold (the report may be under another one, as `eval-report --threshold`). */
+  threshold: num(0, 1),
 });
 
 /** One task with one model's attempt at it: what the eval view's patch pane shows. */

@@ -64,6 +64,8 @@ const webviewMessages = {
   /** The eval view: one task with one model's attempt, and that attempt's trajectory in an editor. */
   openEvalTask: s.shape({ taskId: e.evalTaskId, model: e.modelLabel }),
   openEvalTrajectory: s.shape({ taskId: e.evalTaskId, model: e.modelLabel }),
+  /** The report under another resolve threshold, as `eval-report --threshold`; null: the run's own. */
+  evalThreshold: s.shape({ threshold: z.nullable(s.num(0, 1)) }),
 };
 
 type Payloads<M extends Record<string, z.ZodMiniType>> = { [K in keyof M]: z.infer<M[K]> };

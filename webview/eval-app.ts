@@ -1,6 +1,7 @@
 import type { EvalInfo, EvalPanelState, EvalReportView, HostMessage } from '../src/protocol';
-import { fromFormControl } from './components';
+import { fromFormControl, textField, type TextField } from './components';
 import { h, Notice } from './dom';
+import { parseRatio } from './format';
 import { renderDifferences, renderModels, reportFacts } from './eval-summary';
 import { TaskTable, type TaskSort } from './eval-tasks';
 import { EvalTaskView } from './eval-task-view';
@@ -8,7 +9,7 @@ import { Layout, type LayoutState } from './layout';
 import type { Host } from './vscode-api';
 
 /** Beyond the protocol's state, the layout and the table's order (the host never reads these). */
-type SavedState = EvalPanelState & LayoutState & { taskSort?: TaskSort };
+type SavedState = EvalPanelState & LayoutState & { taskSort?: TaskSort; threshold?: number | null };
 
 /**
  * The eval view: the models side by side (core's report, as `eval-report` prints it), their
@@ -31,6 +32,11 @@ export class EvalApp {
   private readonly detail: EvalTaskView;
   private saveTimer = 0;
   private restoredScroll: number | null;
+  private readonly thresholdField: TextField;
+  private readonly thresholdNote: HTMLElement;
+  /** The resolve threshold asked for (as eval-report --threshold), or null for the run's own. */
+  private threshold: number | null;
+  private thresholdTimer = 0;
 
   constructor(root: HTMLElement, private readonly host: Host) {
     const saved = host.getState() as Partial<SavedState> | null;
@@ -45,7 +51,11 @@ export class EvalApp {
     this.facts = h('div', { class: 'facts eval-facts' });
     this.models = h('div', { class: 'eval-models-wrap' });
     this.diffs = h('div', { class: 'eval-diffs-wrap' });
-    const summary = h('section', { class: 'eval-summary' }, this.facts, this.models, this.diffs);
+    this.threshold = typeof saved?.threshold === 'number' ? saved.threshold : null;
+    this.thresholdField = textField({ label: 'Resolved = submitted with recall ≥', size: 4, className: 'threshold-field', onInput: (v) => this.setThreshold(v) });
+    this.thresholdNote = h('span', { class: 'muted threshold-note' });
+    const controls = h('div', { class: 'eval-controls' }, this.thresholdField.el, this.thresholdNote, this.facts);
+    const summary = h('section', { class: 'eval-summary' }, controls, this.models, this.diffs);
     const split = this.layout.split(this.tasks.el, this.detail.el, () => {}, 'task list');
     split.classList.add('eval-split');
     root.classList.remove('loading');
@@ -55,6 +65,20 @@ export class EvalApp {
     window.addEventListener('message', (e) => this.receive(e.data));
     document.addEventListener('keydown', (e) => this.onKey(e));
     this.host.post('ready', {});
+    if (this.threshold !== null) this.host.post('evalThreshold', { threshold: this.threshold });
+  }
+
+  /** A threshold typed into the field: the host recomputes the report under it (blank: the run's own). */
+  private setThreshold(text: string): void {
+    const t = parseRatio(text);
+    this.thresholdField.setInvalid(Number.isNaN(t) ? 'A recall between 0 and 1' : null);
+    if (Number.isNaN(t)) return;
+    clearTimeout(this.thresholdTimer);
+    this.thresholdTimer = window.setTimeout(() => {
+      this.threshold = t === this.info?.threshold ? null : t;
+      this.host.post('evalThreshold', { threshold: this.threshold });
+      this.saveSoon();
+    }, 250);
   }
 
   /** Every host message goes through the protocol's validator: a malformed one is reported and dropped. */
@@ -91,6 +115,9 @@ export class EvalApp {
     this.live.textContent = info.writer ? `● running (${info.writer}), ${pending} attempts to go` : `${pending} attempts not run yet: give the same specialize eval command again to finish`;
     this.live.classList.toggle('idle', !info.writer);
     this.facts.replaceChildren(...reportFacts(report, info.source).map((f) => h('span', null, f)));
+    // The field shows the report's threshold unless the user is typing in it.
+    if (!this.thresholdField.el.contains(document.activeElement) && parseRatio(this.thresholdField.value) !== report.threshold) this.thresholdField.value = String(report.threshold);
+    this.thresholdNote.textContent = report.threshold === info.threshold ? "(the run's own)" : `(the run's own: ${info.threshold})`;
     this.models.replaceChildren(renderModels(report, this.model, (label) => this.select(this.taskId ?? report.tasks[0]?.id ?? null, label)));
     const diffs = renderDifferences(report);
     this.diffs.replaceChildren(...(diffs ? [h('div', { class: 'eval-caption muted' }, 'Paired differences, first model minus second, on the tasks both have a score on (highlighted where the 95% interval leaves out 0):'), diffs] : []));
@@ -177,7 +204,7 @@ export class EvalApp {
   }
 
   save(): void {
-    const state: SavedState = { view: 'eval', evalDir: this.info?.evalDir ?? this.host.getState()?.evalDir ?? '', taskId: this.taskId, model: this.model, scrollTop: this.tasks.body.scrollTop, ...this.layout.state(), taskSort: this.tasks.sort };
+    const state: SavedState = { view: 'eval', evalDir: this.info?.evalDir ?? this.host.getState()?.evalDir ?? '', taskId: this.taskId, model: this.model, scrollTop: this.tasks.body.scrollTop, ...this.layout.state(), taskSort: this.tasks.sort, threshold: this.threshold };
     this.host.setState(state);
   }
 }

@@ -100,10 +100,10 @@ export function renderDifferences(r: EvalReportView): HTMLElement | null {
   );
 }
 
-/** "8 tasks from commits after 3f2a…; resolved = submitted with recall ≥ 0.5; intervals: …". */
+/** "8 tasks from commits after 3f2a…", "95% intervals: …": what the numbers rest on. */
 export function reportFacts(r: EvalReportView, source: string): string[] {
   const s = r.source;
-  const facts = [`${count(s.tasks)} tasks from ${source}`, `resolved = submitted with recall ≥ ${r.threshold}`, `95% intervals: percentile bootstrap over tasks, ${count(r.bootstrap.resamples)} resamples, seed ${r.bootstrap.seed}`];
+  const facts = [`${count(s.tasks)} tasks from ${source}`, `95% intervals: percentile bootstrap over tasks, ${count(r.bootstrap.resamples)} resamples, seed ${r.bootstrap.seed}`];
   if (s.heldOutFunctions !== null) facts.splice(1, 0, `${count(s.heldOutFunctions)} functions held out of training`);
   if (s.skipped && Object.keys(s.skipped).length) facts.push(`commits left out: ${Object.entries(s.skipped).map(([k, n]) => `${n} ${k}`).join(', ')}`);
   return facts;

@@ -90,6 +90,12 @@ describe('eval runs in the extension', () => {
     assert.equal(m.report.models[1].recall.mean, report.models[1].recall.mean);
     assert.equal(m.eval.source, 'commits');
     assert.equal(m.eval.writer, null);
+    assert.equal(m.eval.threshold, 0.5);
+    // Another resolve threshold, as eval-report --threshold; null goes back to the run's own.
+    await c.receive({ type: 'evalThreshold', threshold: 0.3 });
+    assert.deepEqual(ports.last('evalReport').report, JSON.parse(JSON.stringify(reportView(evalReport(fx.evalDir, { threshold: 0.3 })))));
+    await c.receive({ type: 'evalThreshold', threshold: null });
+    assert.equal(ports.last('evalReport').report.threshold, 0.5);
     const empty = reportView({ ...report, models: [{ ...report.models[0], recall: { mean: NaN, low: NaN, high: NaN, n: 0 } }] });
     assert.deepEqual(empty.models[0].recall, { mean: null, low: null, high: null, n: 0 });
     c.dispose();

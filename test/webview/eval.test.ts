@@ -160,4 +160,30 @@ describe('the eval view in Chromium', () => {
       await p.close();
     }
   });
+
+  it('shows the report under another resolve threshold, as eval-report --threshold does, and keeps it across a reload', async () => {
+    const p = await openHostedEval(env.browser, env.server, fx.evalDir);
+    try {
+      const lower = evalReport(fx.evalDir, { threshold: 0.3 });
+      const resolvedText = () => p.page.locator('.eval-models tbody tr').nth(1).locator('td').nth(4).textContent();
+      assert.match((await resolvedText()) ?? '', new RegExp(`^${Math.round(report.models[1].resolved.mean * 100)}% `));
+      await p.page.locator('.threshold-field input').fill('0.3');
+      await p.page.waitForFunction(() => document.querySelector('.threshold-note')?.textContent === "(the run's own: 0.5)");
+      assert.match((await resolvedText()) ?? '', new RegExp(`^${Math.round(lower.models[1].resolved.mean * 100)}% `));
+      assert.ok(lower.models[1].resolved.mean > report.models[1].resolved.mean, 'a lower bar resolves more');
+      // The base model's 0.33 on this task now resolves it.
+      const task = report.tasks.find((t) => t.title.startsWith('Fall back'))!;
+      assert.equal(await p.page.locator(`.task-row[data-id="${task.id}"] [data-model="base"]`).textContent(), '0.33 ✓');
+      await p.page.locator('.threshold-field input').fill('150%');
+      assert.equal(await p.page.locator('.threshold-field.invalid').count(), 1, 'a recall above 1 is refused');
+      await p.page.locator('.threshold-field input').fill('0.3');
+      await new Promise((r) => setTimeout(r, 500));
+      await p.page.reload();
+      await p.page.waitForFunction(() => document.querySelector('.threshold-note')?.textContent === "(the run's own: 0.5)");
+      assert.equal(await p.page.locator(`.task-row[data-id="${task.id}"] [data-model="base"]`).textContent(), '0.33 ✓');
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  });
 });

@@ -30,6 +30,8 @@ export class EvalController {
   /** When the last report was computed and how long it took (the bootstrap costs about 1 s at 500 tasks and 3 models). */
   private computedAt = 0;
   private computeMs = 0;
+  /** The resolve threshold the user asked for, or null for the run's own. */
+  private threshold: number | null = null;
 
   constructor(readonly evalDir: string, private readonly ports: EvalPorts) {}
 
@@ -64,6 +66,10 @@ export class EvalController {
         if (!file || !r?.steps) return this.post({ type: 'notice', level: 'warning', text: `${m.model} has no trajectory on task ${m.taskId}.` });
         return this.ports.openFile(file);
       }
+      case 'evalThreshold':
+        this.threshold = m.threshold;
+        this.key = '';
+        return this.refresh();
       case 'log':
         return this.ports.log(`Eval view (webview, ${m.level}): ${m.text}`);
       default:
@@ -83,7 +89,7 @@ export class EvalController {
       const e = engine();
       const started = performance.now();
       this.state = e.readEvalState(this.evalDir);
-      this.report = e.evalReport(this.evalDir);
+      this.report = e.evalReport(this.evalDir, this.threshold === null ? {} : { threshold: this.threshold });
       this.key = key;
       this.computedAt = performance.now();
       this.computeMs = this.computedAt - started;

@@ -42,6 +42,7 @@ export function evalInfo(l: EvalListing): EvalInfo {
     createdAt: l.createdAt,
     source: evalSourceText(l),
     writer: l.holder ? `process ${l.holder.pid} on ${l.holder.host}` : null,
+    threshold: l.threshold,
   };
 }
 
