@@ -136,21 +136,29 @@ describe('the eval view in Chromium', () => {
   });
 
   it('follows an eval whose results are still arriving', async () => {
-    // A copy of the eval with its first five results, then all of them, as `specialize eval` appends them.
+    // A copy of the eval with no results, then its first five, then all of them, as `specialize eval` appends them.
     const dir = join(fx.repo.root, '.specializer', 'evals', 'arriving');
     cpSync(fx.evalDir, dir, { recursive: true });
     const results = readFileSync(join(dir, 'results.jsonl'), 'utf8');
-    writeFileSync(join(dir, 'results.jsonl'), results.split('\n').slice(0, 5).join('\n') + '\n');
+    writeFileSync(join(dir, 'results.jsonl'), '');
     const p = await openHostedEval(env.browser, env.server, dir);
-    try {
-      assert.equal(await p.page.locator('.task-row .r-pending').count(), 18 - 5);
-      assert.match((await p.page.locator('.live').textContent()) ?? '', /13 attempts not run yet/);
-      writeFileSync(join(dir, 'results.jsonl'), results);
+    const refreshUntil = async (done: () => Promise<boolean>) => {
       // The panel's watcher calls refresh on changes and every 2 s; here the test does.
-      for (let i = 0; i < 100 && (await p.page.locator('.task-row .r-pending').count()) > 0; i++) {
+      for (let i = 0; i < 100 && !(await done()); i++) {
         p.controller.refresh();
         await new Promise((r) => setTimeout(r, 50));
       }
+    };
+    try {
+      // Nothing scored yet: no mean, no interval, and the open task says so.
+      assert.deepEqual(await p.page.$$eval('.eval-models tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[2].textContent)), ['–', '–', '–']);
+      await p.page.waitForSelector('.eval-detail .metrics:has-text("has not run this task yet")');
+      writeFileSync(join(dir, 'results.jsonl'), results.split('\n').slice(0, 5).join('\n') + '\n');
+      await refreshUntil(async () => (await p.page.locator('.task-row .r-pending').count()) === 18 - 5);
+      assert.equal(await p.page.locator('.task-row .r-pending').count(), 18 - 5);
+      assert.match((await p.page.locator('.live').textContent()) ?? '', /13 attempts not run yet/);
+      writeFileSync(join(dir, 'results.jsonl'), results);
+      await refreshUntil(async () => (await p.page.locator('.task-row .r-pending').count()) === 0);
       assert.equal(await p.page.locator('.task-row .r-pending').count(), 0);
       assert.equal(await p.page.locator('.live').isHidden(), true);
       const recall = report.models[1].recall;
