@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { describeEval, evalReport, listEvals, type EvalListing, type EvalReport } from '../../src/core/eval';
+import { describeEval, evalReport, listEvals, readEvalState as readEvalStateOf, type EvalListing, type EvalReport } from '../../src/core/eval';
 import { EvalController } from '../../src/extension/panel/eval-controller';
+import { buildEvalTaskDetail } from '../../src/extension/panel/eval-detail';
+import type { EvalState } from '../../src/core/eval/eval-dir';
 import { evalRowText, evalSourceText, reportView } from '../../src/extension/view-models/eval-item';
 import { parseHostMessage, type HostMessage, type HostMessageOf } from '../../src/protocol';
 import { makeEvalFixture, type EvalFixture } from '../support/eval-fixture';
@@ -153,5 +155,22 @@ describe('eval runs in the extension', () => {
     assert.equal(ports.last('evalReport').report.models.reduce((n, m) => n + m.pending, 0), 0);
     assert.deepEqual(ports.last('evalReport').report.models.map((m) => m.recall.mean), report.models.map((m) => m.recall.mean));
     c.dispose();
+  });
+
+  it('names a task from a run by its start function and sample, and shows a patch the parser refuses without marks', () => {
+    // The state and report of a one-task eval whose task is a held-out run sample (as runTasks makes them).
+    const state = readEvalStateOf(fx.evalDir);
+    const [task] = state.tasks;
+    const runTask = { ...task, id: 'r-abc123', origin: { kind: 'run' as const, runId: '2026-12-01_10-00-00', sampleId: 'abc123', function: { id: 'f1', file: 'shop/cart.py', name: 'total', qualifiedName: 'total', language: 'python' as const, startLine: 10, endLine: 11 } } };
+    const result = { ...state.results.get(`${task.id}\u0000base`)!, taskId: 'r-abc123', patch: '--- a/x\n+++ b/x\n@@ -1,3 +1,1 @@\n+a\n+b\n+c\n+d\n' };
+    const one: EvalState = { manifest: state.manifest, tasks: [runTask], results: new Map([[`r-abc123\u0000base`, result]]) };
+    const row = { id: 'r-abc123', kind: 'run' as const, title: 'shop/cart.py: total', referenceLines: task.referenceLines, results: { base: { recall: 0.6, f1: 0.5, resolved: true, submitted: true } } };
+    const d = buildEvalTaskDetail(fx.evalDir, one, { ...report, tasks: [row] }, 'r-abc123', 'base');
+    assert.ok(typeof d !== 'string');
+    assert.equal(d.task.title, 'shop/cart.py: total');
+    assert.equal(d.task.origin, 'sample abc123 of run 2026-12-01_10-00-00');
+    assert.equal(d.result?.resolved, true, "resolved as the report counts it");
+    assert.equal(d.matchMap, null, 'no marks for a patch the metric could not read');
+    assert.ok(d.patch?.error, 'the pane shows its text instead');
   });
 });
