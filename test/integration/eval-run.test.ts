@@ -143,6 +143,13 @@ describe('specialize eval on the repository history', () => {
     // eval names its endpoints in --model NAME@URL; it has no --base-url to point anywhere
     assert.match(dead.stderr, /or give --model NAME@URL the base URL of any OpenAI-compatible endpoint\./);
     assert.doesNotMatch(dead.stderr, /--base-url/);
+    // a mistyped path is told first (a usage error), not after the teacher
+    const noRun = cli('--tasks', join(scratch, 'no-such-run'), '--model', `m@${await deadUrl()}`);
+    assert.equal(noRun.status, 2);
+    assert.match(noRun.stderr, /no-such-run does not exist; give the path of a generation run/);
+    const noSplit = cli('--tasks', out, '--split', join(scratch, 'no-such-export'), '--model', `m@${await deadUrl()}`);
+    assert.equal(noSplit.status, 2);
+    assert.match(noSplit.stderr, /no-such-export does not exist; give the path of the export the model was trained on/);
     const bad = cli('--history', '--model', 'no-url');
     assert.match(bad.stderr, /is not NAME@URL/);
     const report = (dir: string) => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'eval-report', dir], { encoding: 'utf8' });
@@ -152,6 +159,6 @@ describe('specialize eval on the repository history', () => {
     const notEval = report(repo.root);
     assert.equal(notEval.status, 2);
     assert.match(notEval.stderr, /is not an eval run \(it has no eval\.json\)/);
-    assert.ok(![both, none, bad, missing, notEval].some((r) => /\n\s+at /.test(r.stderr)), 'a stack trace reached the user');
+    assert.ok(![both, none, bad, missing, notEval, noRun, noSplit].some((r) => /\n\s+at /.test(r.stderr)), 'a stack trace reached the user');
   });
 });

@@ -6,7 +6,7 @@ import { TeacherError } from '../../core/teacher/types';
 import { agentBounds, requestTimeoutOption, rolloutMinutesOption } from '../agent-bounds';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
-import { collect } from '../options';
+import { collect, requireFolder } from '../options';
 import { formatDuration, integer, progressBar, stopOnInterrupt } from '../run-helpers';
 
 const SANDBOXES = ['bwrap', 'docker', 'host', 'off'];
@@ -62,6 +62,10 @@ export function registerEval(program: Command): void {
       if (sandbox && !SANDBOXES.includes(sandbox)) throw new CliError(`--sandbox must be one of ${SANDBOXES.join(', ')}; got "${sandbox}".`);
       const runDirs = opts.tasks as string[] | undefined;
       if (runDirs && opts.history) throw new CliError('Give either --tasks RUN_DIR... or --history, not both; make one eval run per task source.');
+      // a mistyped path is a usage error, told before any teacher is called
+      for (const dir of runDirs ?? []) requireFolder(dir, 'a generation run (REPO/.specializer/runs/<run-id>; specialize runs REPO lists them)');
+      if (typeof opts.split === 'string') requireFolder(opts.split, 'the export the model was trained on (the --out of specialize export)');
+      if (typeof opts.issues === 'string') requireFolder(opts.issues, 'a folder of issue texts (N.md)');
       let tasks: EvalOptions['tasks'];
       if (runDirs) tasks = { runs: { runDirs, split: opts.split as string | undefined, validation: opts.validation as number | undefined } };
       else if (opts.history) {
