@@ -24,6 +24,10 @@ describe('specialize generate: exit codes and what it prints', () => {
       [['generate', scratch, '--concurrency', '-1'], /--concurrency must be at least 1; got -1\./],
       [['generate', scratch, '--no-such-flag'], /unknown option '--no-such-flag'/],
       [['generate', scratch, '--out', file], /--out .* is a file; give a new folder, or a run directory to resume\./],
+      // told before any teacher is called (none runs here)
+      [['generate', scratch, '--demos', join(scratch, 'no-demos')], /no-demos does not exist; give the path of a folder of \.md issues for --demos \(or say builtin, or git/],
+      [['generate', scratch, '--instructions', join(scratch, 'no-bank.json')], /--instructions .*no-bank\.json does not exist; give a JSON or JSON Lines file of instruction templates/],
+      [['generate', scratch, '--instructions', scratch], /--instructions .* is a folder; give a JSON or JSON Lines file/],
       [['runs', join(scratch, 'nope')], /nope does not exist; give the path of a run directory or a repository\./],
       [['merge', join(scratch, 'nope'), '--out', join(scratch, 'out')], /nope does not exist; give the path of a run directory\./],
     ];

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { isRunDir, readManifest } from '../../core/store';
 import { RUN_DEFAULTS } from '../../core/defaults';
 import { defaultCacheDir } from '../../core/functions';
@@ -86,6 +87,12 @@ export function registerGenerate(program: Command): void {
         if (sandbox && sandbox !== 'docker') throw new CliError(`--docker-image is for --sandbox docker, not --sandbox ${sandbox}; drop one of the two.`);
         if (!opts.dockerImage.trim()) throw new CliError('--docker-image is empty; give an image name such as python:3.12-slim.');
         sandbox = 'docker';
+      }
+      // a mistyped path is a usage error, told before the teacher is called
+      if (opts.demos !== 'builtin' && opts.demos !== 'git') requireFolder(opts.demos, "a folder of .md issues for --demos (or say builtin, or git for this repository's commit messages)");
+      if (opts.instructions !== undefined) {
+        const kind = pathKind(opts.instructions);
+        if (kind !== 'file') throw new CliError(`--instructions ${resolve(opts.instructions)} ${kind === 'missing' ? 'does not exist' : 'is a folder'}; give a JSON or JSON Lines file of instruction templates (docs/RUN_FORMAT.md).`);
       }
       let shard = null;
       if (opts.shard) {
