@@ -45,17 +45,18 @@ export class OverviewView {
 
   constructor(private readonly events: { onThreshold(t: number | null): void; onShowPassing(t: number): void }) {
     const counts = h('div', { class: 'counts' });
-    for (const [key, caption] of [
-      ['verified', 'Verified'],
-      ['below-threshold', 'Below threshold'],
-      ['failed', 'Failed'],
-      ['too-large', 'P1 too large'],
-      ['pending', 'Pending'],
-      ['accepted', 'Accepted'],
-      ['rejected', 'Rejected'],
-      ['undecided', 'Undecided'],
+    for (const [key, caption, meaning] of [
+      ['verified', 'Verified', "Scored, with recall at or above the run's threshold"],
+      ['below-threshold', 'Below threshold', "Scored, with recall under the run's threshold"],
+      ['failed', 'Failed', 'Stopped by an error or a rule before it could be scored (by stage below)'],
+      ['too-large', 'P1 too large', "Stopped after rollout 1 because P1 changed more lines than the run's limit (generation.maxP1Lines, CLI --max-p1-lines): no PR or rollout 2 was paid for"],
+      ['pending', 'Pending', 'Planned, not finished yet'],
+      ['accepted', 'Accepted', 'Accepted by you: exported whatever their recall'],
+      ['rejected', 'Rejected', 'Rejected by you: never exported'],
+      ['undecided', 'Undecided', 'Exported when their recall reaches the threshold'],
     ] as const) {
       this.badges[key] = badge(caption, 0, `count-${key}`);
+      this.badges[key].el.title = meaning;
       counts.append(this.badges[key].el);
     }
     this.facts = h('div', { class: 'facts' });

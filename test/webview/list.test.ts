@@ -103,6 +103,9 @@ describe('sample list in Chromium', () => {
       const counts = await p.page.$$eval('.counts vscode-badge', (els) => els.map((e) => e.textContent));
       const n = (s: string) => rows.filter((r) => r.status === s || r.decision === s).length.toLocaleString('en-US');
       assert.deepEqual(counts, [n('verified'), n('below-threshold'), n('failed'), n('too-large'), '0', n('accepted'), n('rejected'), n('undecided')]);
+      // each count says what it counts; P1 too large says why those samples stopped
+      assert.match((await p.page.getAttribute('.count-too-large', 'title')) ?? '', /^Stopped after rollout 1 because P1 changed more lines than the run's limit \(generation\.maxP1Lines, CLI --max-p1-lines\)/);
+      assert.equal(await p.page.$$eval('.counts .badge-wrap', (els) => els.filter((e) => !(e as HTMLElement).title).length), 0);
 
       await p.page.locator('.threshold-field input').fill('0.8');
       await p.page.waitForFunction((want) => (document.querySelector('.threshold-summary') as HTMLElement).dataset.pass === String(want), passing(0.8));
