@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAgent } from '../../src/core/agent';
 import { DEFAULT_LIMITS, type AgentLimits } from '../../src/core/agent/types';
 import { SandboxPool } from '../../src/core/sandbox';
+import { processLimitKind } from '../../src/core/sandbox/process-limit';
 import { createTeacher } from '../../src/core/teacher';
 import { makeRepo, type FixtureRepo } from '../support/fixture-repo';
 import { hang, toolCall, toolCalls, useScriptedTeachers, type Script } from '../support/scripted-teacher';
@@ -135,3 +137,52 @@ describe('bounds on what a hostile teacher can make the agent do', () => {
     assert.match(slow.observations[0], /Not finished: the rollout's wall-time budget/);
   });
 });
+
+// In host mode only a cgroup catches a process that left its command's session (docs/SECURITY.md, 7).
+const noCgroup = processLimitKind() === 'cgroup' ? false : 'host mode holds a detached process only with a pids cgroup, which this machine does not give';
+
+describe('what a command leaves running cannot change a patch or a later rollout', { skip: noCgroup }, () => {
+  // A writer that detaches itself (a new session, no terminal; the pause lets it leave the
+  // command's process group) and writes a second later: if it outlived its command it would
+  // change the copy after the review, or the next rollout's copy.
+  const LATE_WRITER = "setsid sh -c 'sleep 1; echo planted >> \"$0/late.py\"' \"$PWD\" >/dev/null 2>&1 < /dev/null & sleep 0.3";
+
+  test('the reviewed diff used as the patch is still the copy as it stands after a detached writer would have written', { timeout: 60_000 }, async () => {
+    const server = await serve([
+      toolCall('bash', { command: `echo 'x = 1' > ok.py && ${LATE_WRITER}` }),
+      toolCall('submit', {}),
+      toolCall('submit', {}),
+    ]);
+    const teacher = createTeacher({ baseUrls: [server.url], model: 'test-model', timeoutMs: 10_000, maxRetries: 0 });
+    const copy = await pool.acquire();
+    try {
+      const result = await runAgent({ task: 'Tidy the module.', teacher, sandbox: copy });
+      assert.equal(result.exit.status, 'submitted');
+      await sleep(1500);
+      assert.ok(!existsSync(join(copy.root, 'late.py')), 'the detached writer outlived its command');
+      assert.equal(result.patch, await copy.diff(), 'the patch is not the copy as it stands');
+    } finally {
+      await copy.release();
+    }
+  });
+
+  test('a copy handed on while its reset runs in the background is clean, and stays clean', { timeout: 60_000 }, async () => {
+    const own = await SandboxPool.create({ repoRoot: repo.root, mode: 'host' });
+    try {
+      const server = await serve([toolCall('bash', { command: `echo 'x = 2' > ok.py && ${LATE_WRITER}` }), toolCall('submit', {})]);
+      const teacher = createTeacher({ baseUrls: [server.url], model: 'test-model', timeoutMs: 10_000, maxRetries: 0 });
+      const first = await own.acquire();
+      await runAgent({ task: 'Tidy the module.', teacher, sandbox: first, limits: { reviewOnSubmit: false } });
+      await first.release();
+      const next = await own.acquire(); // the pool's only copy: acquire waits for its reset
+      assert.equal(next.root, first.root);
+      assert.equal(await next.diff(), '', 'the next rollout starts from a changed copy');
+      await sleep(1500);
+      assert.equal(await next.diff(), '', 'something of the last rollout wrote into the next one');
+      await next.release();
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
