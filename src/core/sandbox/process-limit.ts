@@ -10,7 +10,8 @@ import { listPids } from '../platform/proc-stat';
  * limit is a pids cgroup per command where this machine lets us make one: cgroup v1's `pids`
  * hierarchy, or a cgroup v2 folder whose parent delegates the `pids` controller. Elsewhere a
  * user other than root gets RLIMIT_NPROC, counted over all of that user's processes (the kernel
- * counts per user), so the command may start `max` more than the user already runs. Root without
+ * counts per user), so the command may start `max` more than the user ran when last counted (at
+ * most ten seconds before). Root without
  * a usable cgroup gets no limit, and `processLimitKind()` says so.
  */
 export type ProcessLimitKind = 'cgroup' | 'rlimit' | 'none';
@@ -135,8 +136,17 @@ export function processLimitKind(): ProcessLimitKind {
   return uid() === 0 ? 'none' : 'rlimit';
 }
 
-/** Processes of this user right now, threads included, as RLIMIT_NPROC counts them. */
+let counted: { tasks: number; at: number } | null = null;
+/** How long a count of the user's tasks serves: a walk of /proc per command would cost more than the command on a busy desktop. */
+const COUNT_TTL_MS = 10_000;
+
+/** This user's tasks (threads included) as RLIMIT_NPROC counts them, at most COUNT_TTL_MS old. */
 function tasksOfThisUser(): number {
+  if (!counted || performance.now() - counted.at > COUNT_TTL_MS) counted = { tasks: countTasksOfThisUser(), at: performance.now() };
+  return counted.tasks;
+}
+
+function countTasksOfThisUser(): number {
   const me = uid();
   let count = 0;
   for (const pid of listPids()) {
