@@ -8,8 +8,8 @@
  * extension bundles them, so the numbers include worker threads and no TypeScript loader.
  * MB/s counts the bytes of the JSONL files written; peak RSS is the whole process, workers included.
  *
- * Each format is exported RUNS times (interleaved, so a slow spell of the machine hits every
- * format alike) and the median is reported. The peer in the same run is the floor of any export:
+ * Each format (all six unless --formats names some) is exported RUNS times (interleaved, so a
+ * slow spell of the machine hits every format alike) and the median is reported. The peer in the same run is the floor of any export:
  * one process that only reads every trajectory, parses it and writes it back as one JSON line,
  * with no scrubbing, rendering or token counting.
  *
@@ -21,6 +21,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { ExportReport } from '../src/core/dataset';
+import { FORMATS as ALL_FORMATS } from '../src/core/dataset/options';
 import { median } from './lib/stats';
 import { makeTempDir, realisticSamples, removeDir, writeRun, type CorpusFile } from '../test/support/run-fixture';
 
@@ -32,7 +33,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else args.set(key, process.argv[++i]);
 }
 const SAMPLES = Number(args.get('samples') ?? 20_000);
-const FORMATS = (args.get('formats') ?? 'sera-hermes,sera-xml,openai,sharegpt').split(',');
+const FORMATS = args.get('formats')?.split(',') ?? [...ALL_FORMATS];
 const WORKERS = args.get('workers');
 const RUNS = Number(args.get('runs') ?? 3);
 const PROJECT = resolve(__dirname, '..');

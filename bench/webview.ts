@@ -19,6 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSampleDetail } from '../src/extension/panel/detail';
 import { buildRow } from '../src/extension/panel/run-model';
+import { sampleColumns } from '../src/protocol';
 import { runInfo } from '../test/webview/support/expect';
 import { launchChromium, openPanel, servePanel, webviewBundle } from '../test/webview/support/harness';
 import { bigSample, syntheticRows } from '../test/webview/support/run-fixture';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const big = bigSample(500);
   // The big sample is one of the rows: the pane shows only the sample the user selected.
   const rows = [...syntheticRows(SAMPLES - 1, 99), buildRow(big, undefined)];
-  const init = { type: 'init', run: runInfo(rows.length), rows, functionId: null, canUndo: false };
+  const init = { type: 'init', run: runInfo(rows.length), rows: sampleColumns(rows), functionId: null, canUndo: false };
   const detail = { type: 'detail', detail: buildSampleDetail('/nonexistent', big, undefined, true) };
   const patchLines = [detail.detail.p1, detail.detail.p2].map((p) => p!.files.reduce((n, f) => n + f.lines.length, 0));
 

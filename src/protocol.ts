@@ -24,8 +24,8 @@ z.config({ jitless: true });
 
 /** Messages the host sends to the webview. */
 const hostMessages = {
-  init: s.shape({ run: s.runInfo, rows: s.arrayOf(s.sampleRow), functionId: z.nullable(s.str(1024)), canUndo: s.bool }),
-  rows: s.shape({ rows: s.arrayOf(s.sampleRow) }),
+  init: s.shape({ run: s.runInfo, rows: s.sampleRows, functionId: z.nullable(s.str(1024)), canUndo: s.bool }),
+  rows: s.shape({ rows: s.sampleRows }),
   run: s.shape({ run: s.runInfo }),
   decisions: s.shape({ changes: s.arrayOf(s.decisionChange), canUndo: s.bool }),
   detail: s.shape({ detail: s.sampleDetail }),
@@ -72,7 +72,10 @@ type Payloads<M extends Record<string, z.ZodMiniType>> = { [K in keyof M]: z.inf
 export type HostMessages = Payloads<typeof hostMessages>;
 export type WebviewMessages = Payloads<typeof webviewMessages>;
 export type Envelope<M> = { [K in keyof M]: { type: K } & M[K] }[keyof M];
+/** A host message as the webview handles it, once checked (the sample list as rows). */
 export type HostMessage = Envelope<HostMessages>;
+/** A host message as the host posts it (the sample list as columns: `sampleColumns`). */
+export type HostPost = Envelope<{ [K in keyof typeof hostMessages]: z.input<(typeof hostMessages)[K]> }>;
 export type WebviewMessage = Envelope<WebviewMessages>;
 export type HostMessageOf<K extends keyof HostMessages> = { type: K } & HostMessages[K];
 export type WebviewMessageOf<K extends keyof WebviewMessages> = { type: K } & WebviewMessages[K];
@@ -105,6 +108,7 @@ export type EvalTaskDetail = z.infer<typeof e.evalTaskDetail>;
 export type { ExportFormat };
 // The export form lists the formats the exporter knows, with their labels.
 export { FORMAT_INFO, FORMATS };
+export { sampleColumns } from './protocol-shapes';
 
 // What the panel shows is what core writes: a field added on one side and not the other stops the build.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -239,6 +239,7 @@ export class App {
   /** The panel opened (or asked again) for one function: the Samples tab, filtered to it, its first sample shown. */
   private focusFunction(functionId: string): void {
     this.tabs.show('samples');
+    this.toolbar.discardTyping();
     this.store.filters = { ...DEFAULT_FILTERS, functionId };
     this.store.compute();
     this.list.selectedId = this.store.rowAt(0)?.id ?? null;

@@ -24,11 +24,17 @@ export class Toolbar {
   private readonly bulkValue: TextField;
   readonly advance: Checkbox;
   private textTimer = 0;
+  /** A search typed but not applied yet: the box keeps it while rows arrive. */
+  private typing = false;
 
   constructor(private readonly events: ToolbarEvents) {
     this.text = textField({ label: 'Search', placeholder: 'function or file', className: 'search', onInput: (v) => {
       clearTimeout(this.textTimer);
-      this.textTimer = window.setTimeout(() => this.events.onFilters({ text: v }), 120);
+      this.typing = true;
+      this.textTimer = window.setTimeout(() => {
+        this.typing = false;
+        this.events.onFilters({ text: v });
+      }, 120);
     } });
     this.status = dropdown<SampleStatus | 'all'>({ label: 'Status', value: 'all', choices: [
       { value: 'all', label: 'All statuses' },
@@ -56,7 +62,10 @@ export class Toolbar {
     this.max = range('≤', 'maxRecall');
     this.fnChip = h('span', { class: 'chip', attrs: { hidden: '' } });
     this.shown = h('span', { class: 'shown-count', attrs: { 'aria-live': 'polite' } });
-    const clear = button({ label: 'Clear filters', onClick: () => this.events.onClear() });
+    const clear = button({ label: 'Clear filters', onClick: () => {
+      this.discardTyping();
+      this.events.onClear();
+    } });
 
     const bulkDecision = dropdown<Decision>({ label: 'Bulk', value: 'accepted', className: 'bulk-decision', choices: [
       { value: 'accepted', label: 'Accept' },
@@ -96,7 +105,7 @@ export class Toolbar {
     this.status.value = f.status;
     this.decision.value = f.decision;
     this.language.value = f.language;
-    if (this.text.value !== f.text) this.text.value = f.text;
+    if (!this.typing && this.text.value !== f.text) this.text.value = f.text;
     const fmt = (v: number | null) => (v === null ? '' : String(v));
     if (parseRatio(this.min.value) !== f.minRecall) this.min.value = fmt(f.minRecall);
     if (parseRatio(this.max.value) !== f.maxRecall) this.max.value = fmt(f.maxRecall);
@@ -107,6 +116,12 @@ export class Toolbar {
       x.addEventListener('click', () => this.events.onFilters({ functionId: null }));
       this.fnChip.append(`function: ${functionLabel ?? f.functionId}`, x);
     }
+  }
+
+  /** Drops a search still being typed: the filters are being replaced as a whole (Clear, a CodeLens click). */
+  discardTyping(): void {
+    clearTimeout(this.textTimer);
+    this.typing = false;
   }
 
   setCounts(shown: number, total: number): void {

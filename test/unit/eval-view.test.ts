@@ -12,18 +12,18 @@ import { EvalController } from '../../src/extension/panel/eval-controller';
 import { buildEvalTaskDetail } from '../../src/extension/panel/eval-detail';
 import type { EvalState } from '../../src/core/eval/eval-dir';
 import { evalRowText, evalSourceText, reportView } from '../../src/extension/view-models/eval-item';
-import { parseHostMessage, type HostMessage, type HostMessageOf } from '../../src/protocol';
+import { parseHostMessage, type HostMessage, type HostMessageOf, type HostPost } from '../../src/protocol';
 import { makeEvalFixture, type EvalFixture } from '../support/eval-fixture';
 
 class Recorder {
   posted: HostMessage[] = [];
   logs: string[] = [];
   opened: string[] = [];
-  post = (m: HostMessage) => {
+  post = (m: HostPost) => {
     // What the host sends must pass the webview's own validation, after JSON (NaN has no JSON form).
     const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
     assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
-    this.posted.push(m);
+    if (parsed.ok) this.posted.push(parsed.message);
   };
   log = (line: string) => void this.logs.push(line);
   openFile = async (path: string) => void this.opened.push(path);

@@ -7,7 +7,7 @@ import { PanelController, type PanelPorts } from '../../src/extension/panel/cont
 import { datasetExporter } from '../../src/extension/panel/export-bridge';
 import { RunWatcher } from '../../src/extension/panel/run-watcher';
 import type { DiffPlan } from '../../src/extension/panel/virtual-documents';
-import { defaultExportRequest, parseHostMessage, type HostMessage, type HostMessageOf } from '../../src/protocol';
+import { defaultExportRequest, parseHostMessage, type HostMessage, type HostMessageOf, type HostPost } from '../../src/protocol';
 import { appendSample, writeRunFixture, type RunFixture } from '../webview/support/run-fixture';
 
 class Recorder implements PanelPorts {
@@ -17,11 +17,11 @@ class Recorder implements PanelPorts {
   opened: [string, number | undefined][] = [];
   revealed: string[] = [];
   folder: string | undefined = '/tmp/chosen';
-  post = (m: HostMessage) => {
+  post = (m: HostPost) => {
     // Whatever the host sends must pass the webview's own validation.
     const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
     assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
-    this.posted.push(m);
+    if (parsed.ok) this.posted.push(parsed.message);
   };
   log = (line: string) => void this.logs.push(line);
   showDiff = async (plan: DiffPlan) => void this.diffs.push(plan);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultExportRequest, parseHostMessage, parseWebviewMessage } from '../../src/protocol';
+import { defaultExportRequest, parseHostMessage, parseWebviewMessage, sampleColumns } from '../../src/protocol';
 import { syntheticRows } from '../webview/support/run-fixture';
 
 describe('webview -> host message validation', () => {
@@ -58,17 +58,44 @@ describe('webview -> host message validation', () => {
 describe('host -> webview message validation', () => {
   it('accepts a realistic init of 20,000 rows', () => {
     const rows = syntheticRows(20_000, 5);
-    const init = { type: 'init', run: { runDir: '/r', runId: 'r', repository: 'x', baseCommit: 'abc', model: 'm', threshold: 0.5, createdAt: '', planned: 20_000, finished: 20_000, pending: 0 }, rows, functionId: null, canUndo: false };
+    const init = { type: 'init', run: { runDir: '/r', runId: 'r', repository: 'x', baseCommit: 'abc', model: 'm', threshold: 0.5, createdAt: '', planned: 20_000, finished: 20_000, pending: 0 }, rows: sampleColumns(rows), functionId: null, canUndo: false };
     const parsed = parseHostMessage(init);
     assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
-    assert.equal(parsed.ok && parsed.message.type === 'init' && parsed.message.rows.length, 20_000);
+    assert.deepEqual(parsed.ok && parsed.message.type === 'init' && parsed.message.rows, rows, 'the columns become the same rows again');
+  });
+
+  it('gives back rows without the optional fields they did not have', () => {
+    const rows = syntheticRows(40, 2);
+    rows[3] = { ...rows[3], note: 'keep this one', status: 'failed', stage: 'rollout1' };
+    delete rows[4].note;
+    delete rows[4].stage;
+    const parsed = parseHostMessage(JSON.parse(JSON.stringify({ type: 'rows', rows: sampleColumns(rows) })));
+    assert.ok(parsed.ok && parsed.message.type === 'rows', parsed.ok ? '' : parsed.error);
+    assert.deepEqual(parsed.message.rows, rows);
+    assert.equal('note' in parsed.message.rows[4], false);
+    assert.equal(parsed.message.rows[3].stage, 'rollout1');
+  });
+
+  it('rejects columns of different lengths, unknown columns and a missing one', () => {
+    const columns = sampleColumns(syntheticRows(3, 1));
+    const cases: [unknown, RegExp][] = [
+      [{ ...columns, fn: columns.fn.slice(0, 2) }, /rows\.rows should have columns of one length/],
+      [{ ...columns, extra: [1, 2, 3] }, /rows\.rows has an unknown field "extra"/],
+      [{ ...columns, id: undefined }, /rows\.rows\.id should be an array/],
+      [syntheticRows(3, 1), /rows\.rows should be an object/],
+    ];
+    for (const [rows, expected] of cases) {
+      const parsed = parseHostMessage({ type: 'rows', rows });
+      assert.equal(parsed.ok, false);
+      if (!parsed.ok) assert.match(parsed.error, expected);
+    }
   });
 
   it('rejects a row with a wrong field and names it', () => {
     const rows = syntheticRows(3, 1);
     (rows[2] as unknown as { recall: string }).recall = 'high';
-    const parsed = parseHostMessage({ type: 'rows', rows });
+    const parsed = parseHostMessage({ type: 'rows', rows: sampleColumns(rows) });
     assert.equal(parsed.ok, false);
-    if (!parsed.ok) assert.match(parsed.error, /rows\.rows\[2\]\.recall should be a finite number/);
+    if (!parsed.ok) assert.match(parsed.error, /rows\.rows\.recall\[2\] should be a finite number/);
   });
 });

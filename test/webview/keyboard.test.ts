@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { WebviewMessage } from '../../src/protocol';
+import { sampleColumns, type WebviewMessage } from '../../src/protocol';
 import { expectedIds, runInfo } from './support/expect';
 import { openPanel, type PanelPage, withChromium } from './support/harness';
 import { syntheticRows } from './support/run-fixture';
@@ -17,7 +17,7 @@ describe('keyboard curation in Chromium', () => {
     const p = await openPanel(env.browser, env.server);
     try {
       const rows = syntheticRows(40, 21);
-      await p.deliver({ type: 'init', run: runInfo(40), rows, functionId: null, canUndo: false });
+      await p.deliver({ type: 'init', run: runInfo(40), rows: sampleColumns(rows), functionId: null, canUndo: false });
       const order = expectedIds(rows, () => true, 'recall', -1);
       const start = (await p.posted()).length;
       const k = p.page.keyboard;
@@ -71,7 +71,7 @@ describe('keyboard curation in Chromium', () => {
     const p = await openPanel(env.browser, env.server);
     try {
       const rows = syntheticRows(30, 22);
-      await p.deliver({ type: 'init', run: runInfo(30), rows, functionId: null, canUndo: false });
+      await p.deliver({ type: 'init', run: runInfo(30), rows: sampleColumns(rows), functionId: null, canUndo: false });
       const order = expectedIds(rows, () => true, 'recall', -1);
       const start = (await p.posted()).length;
       await p.page.locator('.search input').click();
@@ -96,7 +96,7 @@ describe('keyboard curation in Chromium', () => {
     const p = await openPanel(env.browser, env.server);
     try {
       const rows = syntheticRows(400, 23);
-      await p.deliver({ type: 'init', run: runInfo(400), rows, functionId: null, canUndo: false });
+      await p.deliver({ type: 'init', run: runInfo(400), rows: sampleColumns(rows), functionId: null, canUndo: false });
       const start = (await p.posted()).length;
       await p.page.locator('vscode-dropdown[aria-label="Language"]').click();
       await p.page.locator('vscode-dropdown[aria-label="Language"] vscode-option', { hasText: 'python' }).click();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { sampleColumns } from '../../src/protocol';
 import { ROW_HEIGHT } from '../../webview/list-view';
 import { expectedIds, histogram, runInfo } from './support/expect';
 import { openPanel, settle, visibleIds, withChromium } from './support/harness';
@@ -12,7 +13,7 @@ describe('sample list in Chromium', () => {
     const p = await openPanel(env.browser, env.server);
     try {
       const rows = syntheticRows(20_000, 11);
-      await p.deliver({ type: 'init', run: runInfo(rows.length), rows, functionId: null, canUndo: false });
+      await p.deliver({ type: 'init', run: runInfo(rows.length), rows: sampleColumns(rows), functionId: null, canUndo: false });
       await settle(p.page);
       const expected = expectedIds(rows, () => true, 'recall', -1);
       const dom = await p.page.evaluate(() => ({
@@ -44,7 +45,7 @@ describe('sample list in Chromium', () => {
     const p = await openPanel(env.browser, env.server, { width: 2000 });
     try {
       const rows = syntheticRows(5_000, 12);
-      await p.deliver({ type: 'init', run: runInfo(rows.length), rows, functionId: null, canUndo: false });
+      await p.deliver({ type: 'init', run: runInfo(rows.length), rows: sampleColumns(rows), functionId: null, canUndo: false });
       const page = p.page;
       await page.locator('.search input').fill('pricing');
       await page.locator('vscode-dropdown[aria-label="Status"]').click();
@@ -92,7 +93,7 @@ describe('sample list in Chromium', () => {
     const p = await openPanel(env.browser, env.server, { theme: 'light' });
     try {
       const rows = syntheticRows(3_000, 13);
-      await p.deliver({ type: 'init', run: runInfo(rows.length), rows, functionId: null, canUndo: false });
+      await p.deliver({ type: 'init', run: runInfo(rows.length), rows: sampleColumns(rows), functionId: null, canUndo: false });
       await p.page.locator('vscode-panel-tab#tab-overview').click();
       await settle(p.page);
       const bins = await p.page.$$eval('rect.bin', (els) => els.map((e) => Number(e.getAttribute('data-count'))));
@@ -122,11 +123,34 @@ describe('sample list in Chromium', () => {
     }
   });
 
+  it('keeps a search being typed while new rows arrive, and applies it', async () => {
+    const p = await openPanel(env.browser, env.server);
+    try {
+      const rows = syntheticRows(300, 16);
+      await p.deliver({ type: 'init', run: runInfo(300), rows: sampleColumns(rows.slice(0, 200)), functionId: null, canUndo: false });
+      // Typed and, within the search's 120 ms pause, a live run's next rows: both in one task, so no timer runs between.
+      await p.page.evaluate((more) => {
+        const box = document.querySelector('.search vscode-text-field') as HTMLElement & { value: string };
+        box.value = 'pricing';
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+        (window as unknown as { __deliver(m: unknown): void }).__deliver({ type: 'rows', rows: more });
+      }, sampleColumns(rows.slice(200)));
+      assert.equal(await p.page.locator('.search input').inputValue(), 'pricing', 'the rows did not put the old search back');
+      const matching = expectedIds(rows, (r) => `${r.fn} ${r.file}`.toLowerCase().includes('pricing'), 'recall', -1);
+      assert.ok(matching.length > 0 && matching.length < 300);
+      await p.page.waitForFunction((n) => document.querySelector('.shown-count')?.textContent === `${n} of 300 samples`, matching.length);
+      assert.equal(await p.page.locator('.search input').inputValue(), 'pricing');
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('ignores malformed host messages and keeps working', async () => {
     const p = await openPanel(env.browser, env.server);
     try {
       const rows = syntheticRows(50, 14);
-      await p.deliver({ type: 'init', run: runInfo(50), rows, functionId: null, canUndo: false });
+      await p.deliver({ type: 'init', run: runInfo(50), rows: sampleColumns(rows), functionId: null, canUndo: false });
       const bad: unknown[] = [
         null,
         'init',
@@ -135,6 +159,7 @@ describe('sample list in Chromium', () => {
         { type: 'init', run: null, rows: [] },
         { type: 'rows', rows: [{ id: 5 }] },
         { type: 'rows', rows: 'all of them' },
+        { type: 'rows', rows: { ...sampleColumns(rows.slice(0, 3)), fn: ['a', 'b'] } },
         { type: 'detail', detail: { id: 'x' } },
         { type: 'decisions', changes: [{ id: rows[0].id, decision: 'maybe', note: '' }], canUndo: true },
         { type: 'exportProgress', done: Number.NaN, total: 1, phase: 'x' },
@@ -142,7 +167,7 @@ describe('sample list in Chromium', () => {
       ];
       for (const m of bad) await p.deliver(m);
       const more = syntheticRows(60, 15).slice(50);
-      await p.deliver({ type: 'rows', rows: more });
+      await p.deliver({ type: 'rows', rows: sampleColumns(more) });
       await p.page.waitForFunction(() => document.querySelector('.shown-count')?.textContent === '60 samples');
       const logs = (await p.posted()).filter((m) => m.type === 'log');
       assert.equal(logs.length, bad.length, 'each bad message is reported to the host once');

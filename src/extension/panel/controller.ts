@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ExportProgress } from '../../core/dataset/report';
-import { parseWebviewMessage, type DecisionChange, type ExportRequest, type HostMessage, type WebviewMessage, type WebviewMessageOf } from '../../protocol';
+import { parseWebviewMessage, sampleColumns, type DecisionChange, type ExportRequest, type HostPost, type WebviewMessage, type WebviewMessageOf } from '../../protocol';
 import { DecisionLog } from './decision-log';
 import { buildSampleDetail, trajectoryFile } from './detail';
 import { findBaseRepository, patchPaths, repositoryRoot } from './file-versions';
@@ -9,7 +9,7 @@ import { planDiff, type DiffPlan } from './virtual-documents';
 
 /** What the controller needs from its surroundings: VS Code in the extension, plain functions in tests. */
 export interface PanelPorts {
-  post(message: HostMessage): void;
+  post(message: HostPost): void;
   log(line: string): void;
   showDiff(plan: DiffPlan): Promise<void>;
   openFile(path: string, line?: number): Promise<void>;
@@ -108,7 +108,7 @@ export class PanelController {
     }
   }
 
-  private post(message: HostMessage): void {
+  private post(message: HostPost): void {
     if (!this.disposed) this.ports.post(message);
   }
 
@@ -116,7 +116,7 @@ export class PanelController {
     // The function filter is asked for once; a reloaded webview restores its own filters instead.
     const functionId = this.functionId;
     this.functionId = null;
-    this.post({ type: 'init', run: this.model.info(), rows: this.model.allRows(), functionId, canUndo: this.decisions.canUndo });
+    this.post({ type: 'init', run: this.model.info(), rows: sampleColumns(this.model.allRows()), functionId, canUndo: this.decisions.canUndo });
     if (this.exportAbort && this.lastProgress) this.post({ type: 'exportProgress', ...this.lastProgress });
   }
 
@@ -135,7 +135,7 @@ export class PanelController {
       return;
     }
     if (changes.reset) return this.sendInit();
-    if (changes.rows.length) this.post({ type: 'rows', rows: changes.rows });
+    if (changes.rows.length) this.post({ type: 'rows', rows: sampleColumns(changes.rows) });
     if (changes.decisions.length) this.sendDecisions(changes.decisions);
     if (changes.rows.length) this.post({ type: 'run', run: this.model.info() });
   }

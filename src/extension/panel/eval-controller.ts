@@ -1,7 +1,7 @@
 import type { EvalState } from '../../core/eval/eval-dir';
 import { evalFilesKey } from '../../core/eval/listing';
 import type { EvalReport } from '../../core/eval/report';
-import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../protocol';
+import { parseWebviewMessage, type HostPost, type WebviewMessage } from '../../protocol';
 import { engine } from '../lazy';
 import { evalInfo, reportView } from '../view-models/eval-item';
 import { trajectoryFile } from './detail';
@@ -9,7 +9,7 @@ import { buildEvalTaskDetail } from './eval-detail';
 
 /** What the eval view's host needs from VS Code; plain functions in tests. */
 export interface EvalPorts {
-  post(message: HostMessage): void;
+  post(message: HostPost): void;
   log(line: string): void;
   openFile(path: string): Promise<void>;
 }
@@ -78,7 +78,7 @@ export class EvalController {
     }
   }
 
-  private post(m: HostMessage): void {
+  private post(m: HostPost): void {
     if (!this.disposed) this.ports.post(m);
   }
 

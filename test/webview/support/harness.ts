@@ -15,7 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { PanelController, type PanelExporter, type PanelPorts } from '../../../src/extension/panel/controller';
 import { makeNonce, renderPanelHtml } from '../../../src/extension/panel/html';
 import type { DiffPlan } from '../../../src/extension/panel/virtual-documents';
-import type { HostMessage, WebviewMessage } from '../../../src/protocol';
+import type { HostPost, WebviewMessage } from '../../../src/protocol';
 import { themeCss, THEMES, type ThemeName } from './themes';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -98,7 +98,7 @@ export interface PanelPage {
   /** Messages the webview posted, in order. */
   posted(): Promise<WebviewMessage[]>;
   /** Plays a host message (anything: malformed ones included). */
-  deliver(message: HostMessage | unknown): Promise<void>;
+  deliver(message: HostPost | unknown): Promise<void>;
   /** Page errors and console errors seen so far. */
   errors: string[];
   /** Content-Security-Policy violations the page reported. */
