@@ -40,7 +40,6 @@ export class App {
   private advance = true;
   private previewThreshold: number | null = null;
   private restoredScroll: number | null = null;
-  private saveTimer = 0;
   private initialized = false;
   private readonly layout: Layout;
 
@@ -174,7 +173,7 @@ export class App {
       case 'exportFolder':
         return this.exporter.setOutDir(m.path);
       case 'notice':
-        return this.showNotice(m.level, m.text);
+        return this.notice.show(m.level, m.text);
     }
   }
 
@@ -337,9 +336,9 @@ export class App {
       .viewRows()
       .filter((r) => r.recall !== null && (op === 'ge' ? r.recall >= value : r.recall < value) && r.decision !== decision)
       .map((r) => r.id);
-    if (!ids.length) return this.showNotice('info', 'No sample shown matches that test (or all already have that decision).');
+    if (!ids.length) return this.notice.show('info', 'No sample shown matches that test (or all already have that decision).');
     this.decide(ids, decision);
-    this.showNotice('info', `${decision === 'undecided' ? 'Cleared the decision of' : decision === 'accepted' ? 'Accepted' : 'Rejected'} ${count(ids.length)} samples. Undo reverts it.`);
+    this.notice.show('info', `${decision === 'undecided' ? 'Cleared the decision of' : decision === 'accepted' ? 'Accepted' : 'Rejected'} ${count(ids.length)} samples. Undo reverts it.`);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -396,17 +395,12 @@ export class App {
     }
   }
 
-  private showNotice(level: 'info' | 'warning' | 'error', text: string): void {
-    this.notice.show(level, text);
-  }
-
   private saveSoon(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = window.setTimeout(() => this.save(), 200);
+    this.host.saveSoon(() => this.state());
   }
 
-  save(): void {
-    const state: SavedState = {
+  private state(): SavedState {
+    return {
       runDir: this.run?.runDir ?? this.host.getState()?.runDir ?? '',
       tab: this.tabs.active,
       filters: this.store.filters,
@@ -419,6 +413,5 @@ export class App {
       exportOptions: this.exporter.options,
       ...this.layout.state(),
     };
-    this.host.setState(state);
   }
 }

@@ -30,7 +30,6 @@ export class EvalApp {
   private readonly diffs: HTMLElement;
   private readonly tasks: TaskTable;
   private readonly detail: EvalTaskView;
-  private saveTimer = 0;
   private restoredScroll: number | null;
   private readonly thresholdField: TextField;
   private readonly thresholdNote: HTMLElement;
@@ -97,7 +96,7 @@ export class EvalApp {
         if (m.taskId !== this.taskId || m.model !== this.model) return;
         return this.detail.showError(m.taskId, m.model, m.message);
       case 'notice':
-        return this.showNotice(m.level, m.text);
+        return this.notice.show(m.level, m.text);
       default:
         // The curation panel's messages: never sent to this view.
         return;
@@ -194,17 +193,11 @@ export class EvalApp {
     run();
   }
 
-  private showNotice(level: 'info' | 'warning' | 'error', text: string): void {
-    this.notice.show(level, text);
-  }
-
   private saveSoon(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = window.setTimeout(() => this.save(), 200);
+    this.host.saveSoon(() => this.state());
   }
 
-  save(): void {
-    const state: SavedState = { view: 'eval', evalDir: this.info?.evalDir ?? this.host.getState()?.evalDir ?? '', taskId: this.taskId, model: this.model, scrollTop: this.tasks.body.scrollTop, ...this.layout.state(), taskSort: this.tasks.sort, threshold: this.threshold };
-    this.host.setState(state);
+  private state(): SavedState {
+    return { view: 'eval', evalDir: this.info?.evalDir ?? this.host.getState()?.evalDir ?? '', taskId: this.taskId, model: this.model, scrollTop: this.tasks.body.scrollTop, ...this.layout.state(), taskSort: this.tasks.sort, threshold: this.threshold };
   }
 }

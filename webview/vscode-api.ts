@@ -11,6 +11,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 /** The webview's only channel to the host: typed messages and the persisted panel state. */
 export class Host {
   private readonly api: VsCodeApi;
+  private saveTimer = 0;
 
   constructor() {
     this.api = acquireVsCodeApi();
@@ -25,8 +26,10 @@ export class Host {
     return s && typeof s === 'object' ? (s as Partial<PanelState> & Partial<EvalPanelState>) : null;
   }
 
-  setState(state: PanelState | EvalPanelState): void {
-    this.api.setState(state);
+  /** Saves the view's state once it has been still for 200 ms: scrolling and typing change it many times a second. */
+  saveSoon(state: () => PanelState | EvalPanelState): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.api.setState(state()), 200);
   }
 
   /**

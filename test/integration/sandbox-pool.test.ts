@@ -203,6 +203,18 @@ describe('sandbox pool', () => {
       await again.release();
     }));
 
+  test('a nested repository with a commit, the only one, is left out too (git would stage it as a submodule)', () =>
+    withPool({ poolDir, mode: 'host' }, async (pool) => {
+      const copy = await pool.acquire();
+      const r = await copy.run('mkdir y && cd y && git init -q && echo 1 > one && git add one && git -c user.name=a -c user.email=a@b.invalid commit -qm y && cd .. && echo new > added.txt', { timeoutMs: 10_000, maxOutputBytes: 10_000 });
+      assert.equal(r.exitCode, 0, r.output);
+      const patch = await copy.diff();
+      assert.match(patch, /^diff --git a\/added\.txt b\/added\.txt$/m);
+      assert.ok(!/ b\/y\b|Subproject commit/.test(patch), `the nested repository is in the patch:\n${patch}`);
+      assert.equal(await copy.diff(), patch, 'a second look gives the same patch');
+      await copy.release();
+    }));
+
   test("includeUncommitted: the copy holds the user's edits and untracked files; the user's repository is untouched", async () => {
     const repo = makeRepo(FILES);
     git(repo.root, 'branch', 'feature');

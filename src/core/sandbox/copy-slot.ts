@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync } from 'node:fs';
 import { copyFile, mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { copyGitEnvironment, gitExec, gitExecRaw } from './git-exec';
+import { copyGitEnvironment, gitExec, gitExecRaw, gitExecSequence } from './git-exec';
 import { removeTree, restoreFolderModes } from './remove-tree';
 import { OBJECTS_MOUNT } from './bwrap';
 import { assertRealFolder } from './private-folder';
@@ -18,6 +18,9 @@ export interface SlotContext {
   baseStore: string;
   mode: SandboxMode;
 }
+
+/** A submodule entry the staging added: in a patch, file contents start with a sign, so this is a header. */
+const SUBMODULE_ADDED = /^new (file )?mode 160000$/m;
 
 const VIEW_CONFIG = `[core]
 \trepositoryformatversion = 0
@@ -124,16 +127,19 @@ export class CopySlot {
 
   /**
    * The copy's changes against the base commit as one patch: new files included, binary files
-   * summarised. Everything is staged into the copy's own index (outside the copy), then diffed.
-   * A nested repository the agent made (a folder with its own .git) is left out: git would
-   * record it as a submodule, or refuse when it has no commit yet.
+   * summarised. Everything is staged into an index of the diff's own (outside the copy), then
+   * diffed. A nested repository the agent made (a folder with its own .git) is left out: git
+   * would record it as a submodule, or refuse when it has no commit yet.
    */
   async diff(): Promise<string> {
-    // the copy keeps the index's time: git trusts an entry's stat data only if the file is older than its index
-    const diffIndex = `${this.indexFile}.diff`;
-    await copyFile(this.indexFile, diffIndex);
-    const { atime, mtime } = await stat(this.indexFile);
-    await utimes(diffIndex, atime, mtime);
+    const options = ['--cached', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', this.ctx.baseCommit, '--'];
+    // Staging and diffing in one request suffices unless git met a nested repository: it then
+    // adds a submodule entry, which the patch shows, or stops; the slower way below leaves such
+    // folders out. A review waits on this, in every rollout.
+    await this.freshDiffIndex();
+    const patch = await gitExecSequence([['add', '--all', '--', '.'], ['diff', ...options]], this.gitEnv(true), this.root).catch(() => null);
+    if (patch !== null && !SUBMODULE_ADDED.test(patch)) return patch;
+    await this.freshDiffIndex();
     // names as bytes: they need not be UTF-8
     const untracked = (await gitExecRaw(['ls-files', '-z', '--others', '--exclude-standard'], this.gitEnv(true), this.root)).toString('latin1');
     const nested = untracked.split('\0').filter((p) => p.endsWith('/'));
@@ -141,7 +147,15 @@ export class CopySlot {
     const pathspecs = join(this.ctx.instanceDir, 'meta', `${this.id}.pathspecs`);
     await writeFile(pathspecs, Buffer.from(['.', ...nested.map((p) => `:(exclude,literal)${p}`)].map((p) => `${p}\0`).join(''), 'latin1'));
     await this.git(['add', '--all', `--pathspec-from-file=${pathspecs}`, '--pathspec-file-nul'], true);
-    return this.git(['diff', '--cached', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', this.ctx.baseCommit, '--'], true);
+    return this.git(['diff', ...options], true);
+  }
+
+  /** The diff's index as a copy of the copy's own, with its time: git trusts an entry's stat data only if the file is older than its index. */
+  private async freshDiffIndex(): Promise<void> {
+    const diffIndex = `${this.indexFile}.diff`;
+    await copyFile(this.indexFile, diffIndex);
+    const { atime, mtime } = await stat(this.indexFile);
+    await utimes(diffIndex, atime, mtime);
   }
 
   /**

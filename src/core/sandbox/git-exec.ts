@@ -95,6 +95,22 @@ export function gitExecRaw(args: string[], env: NodeJS.ProcessEnv, cwd: string):
   });
 }
 
+/**
+ * Several git commands in one request to the process host: a shell runs them in order and stops
+ * at the first that fails; the output is the last one's. One start instead of one per command,
+ * and a rollout's review waits on every start.
+ */
+export function gitExecSequence(commands: string[][], env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  const git = (args: string[]) => ['git', ...configArgs, ...args].map(shellQuote).join(' ');
+  const script = [...commands.slice(0, -1).map((args) => `${git(args)} >/dev/null`), `exec ${git(commands[commands.length - 1])}`].join(' && ');
+  return execProgram('/bin/sh', ['-c', script], env, cwd, 512 * 1024 * 1024).then((r) => {
+    if (r.failed) throw new GitCommandError(commands.flat(), r.stderr.toString('utf8') || r.message, r.code);
+    return r.stdout.toString('utf8');
+  });
+}
+
+const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
 const ALLOWED_ENV = [
   'GIT_DIR',
   'GIT_WORK_TREE',
