@@ -103,8 +103,8 @@ async function main(): Promise<void> {
     rows.push({ metric: 'acquire + release (setup + teardown)', stats: stats(cycle), note: `target p50 <= ${TARGET_P50_MS} ms` });
     rows.push({ metric: '  of which acquire', stats: stats(acquireOnly), note: 'reused copy: waits for the reset of the one released before' });
     rows.push({ metric: '  of which release', stats: stats(releaseOnly), note: "stops the copy's commands; the reset runs in the background" });
-    rows.push({ metric: 'diff() after editing and deleting tracked files', stats: stats(trackedDiffs), note: 'ls-files of untracked files, add --all into a private index, diff --cached' });
-    rows.push({ metric: 'diff() after that plus a new and an ignored file', stats: stats(diffs), note: 'the same three git processes' });
+    rows.push({ metric: 'diff() after editing and deleting tracked files', stats: stats(trackedDiffs), note: 'one request: a shell running add --all into a private index and diff --cached' });
+    rows.push({ metric: 'diff() after that plus a new and an ignored file', stats: stats(diffs), note: 'the same request' });
     await pool.dispose();
 
     const modes: SandboxMode[] = ['host', 'bwrap', 'docker'];
