@@ -109,6 +109,14 @@ function removeCreated(folders: string[]): void {
   }
 }
 
+/**
+ * Copies for this many workers: one each, and a spare per eight workers, since a released copy
+ * is reset in the background and the next acquire would otherwise often wait for that reset.
+ */
+function copiesFor(workers: number): number {
+  return workers + Math.ceil(workers / 8);
+}
+
 async function generateLocked(options: GenerateOptions, repo: string, runDir: string, lock: () => void): Promise<RunSummary> {
   const run = await prepareRun(options, repo, runDir, lock);
   try {
@@ -142,7 +150,7 @@ async function runSamples(run: PreparedRun, options: GenerateOptions): Promise<R
     signal: control.signal,
   };
   // Checking out every copy up front keeps the first rollouts from each paying for one.
-  await pool.warm(Math.min(settings.concurrency, pending.length), control.signal).catch(() => undefined);
+  await pool.warm(copiesFor(Math.min(settings.concurrency, pending.length)), control.signal).catch(() => undefined);
   progress.start();
   await scheduleSamples(ctx, {
     pending,
