@@ -101,9 +101,9 @@ type Row = z.infer<typeof sampleRow>;
 
 /**
  * The sample list on the wire: one array per field, null where an optional field is absent.
- * The webview checks 20,000 rows as 15 arrays of plain values several times faster than as
- * 20,000 objects of 15 fields (zod runs without its compiler under the webview's CSP), and the
- * message is smaller; the check hands the webview ordinary rows.
+ * Without its compiler (the webview's CSP forbids it) zod spends a call per object and field;
+ * 15 arrays of plain values cost far fewer, which made a first render of 20,000 samples about
+ * 20% faster, and the message is smaller. The check hands the webview ordinary rows.
  */
 type Columns = { [K in keyof RowFields]: (z.infer<RowFields[K]> | (K extends OptionalField ? null : never))[] };
 const columnFields = Object.fromEntries(
