@@ -187,6 +187,8 @@ export interface ProcessLimit {
   argv: string[];
   /** Kills every process still in the command's group (those that left its process group too). */
   killAll(): void;
+  /** True when killAll reaches every process the command started (a cgroup), so no walk of /proc is needed. */
+  holdsAll: boolean;
   /** Kills what is left and removes the group; safe to call more than once. */
   release(): void;
 }
@@ -213,6 +215,7 @@ export function limitProcesses(argv: string[], max: number): ProcessLimit {
     return {
       argv: ['/bin/sh', '-c', JOIN_GROUP, join(group, 'cgroup.procs'), ...argv],
       killAll: () => killGroupMembers(group),
+      holdsAll: true,
       release: () => {
         if (released) return;
         released = true;
@@ -222,9 +225,9 @@ export function limitProcesses(argv: string[], max: number): ProcessLimit {
   }
   if (uid() !== 0) {
     const ceiling = tasksOfThisUser() + max;
-    return { argv: ['/bin/sh', '-c', LOWER_RLIMIT, String(ceiling), ...argv], killAll: () => undefined, release: () => undefined };
+    return { argv: ['/bin/sh', '-c', LOWER_RLIMIT, String(ceiling), ...argv], killAll: () => undefined, holdsAll: false, release: () => undefined };
   }
-  return { argv, killAll: () => undefined, release: () => undefined };
+  return { argv, killAll: () => undefined, holdsAll: false, release: () => undefined };
 }
 
 /** Killed processes leave the group as they exit; a few tries give the last of them time. */

@@ -101,7 +101,8 @@ export function runProcess(spec: ProcessSpec): Promise<CommandResult> {
     if (pid !== undefined) spec.onStart?.(pid);
     const killTree = () => {
       if (pid === undefined) return;
-      const below = descendants(pid);
+      // found before the kill, while they are still the command's; a cgroup holds them all anyway
+      const below = limit?.holdsAll ? [] : descendants(pid);
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {
