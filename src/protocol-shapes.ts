@@ -93,7 +93,8 @@ const rowFields = {
 };
 type RowFields = typeof rowFields;
 type OptionalField = 'note' | 'stage';
-const optionalFields: readonly OptionalField[] = ['note', 'stage'];
+const optionalFields = new Set<string>(['note', 'stage'] satisfies OptionalField[]);
+const rowKeys = Object.keys(rowFields) as (keyof RowFields)[];
 
 /** One line of the sample list: small on purpose, so 20,000 of them travel and sort fast. */
 export const sampleRow = shape({ ...rowFields, note: z.optional(rowFields.note), stage: z.optional(rowFields.stage) });
@@ -107,7 +108,7 @@ type Row = z.infer<typeof sampleRow>;
  */
 type Columns = { [K in keyof RowFields]: (z.infer<RowFields[K]> | (K extends OptionalField ? null : never))[] };
 const columnFields = Object.fromEntries(
-  Object.entries(rowFields).map(([key, field]) => [key, arrayOf((optionalFields as readonly string[]).includes(key) ? z.nullable(field) : field)]),
+  Object.entries(rowFields).map(([key, field]) => [key, arrayOf(optionalFields.has(key) ? z.nullable(field) : field)]),
 ) as unknown as { [K in keyof RowFields]: z.ZodMiniType<Columns[K]> };
 
 export const sampleRows = z.pipe(
@@ -115,7 +116,7 @@ export const sampleRows = z.pipe(
     z.refine((c: Columns) => Object.values(c).every((column) => column.length === c.id.length), { error: 'should have columns of one length' }),
   ),
   z.transform((c: Columns): Row[] => {
-    const columns = Object.entries(c).map(([key, values]) => ({ key, values: values as unknown[], optional: (optionalFields as readonly string[]).includes(key) }));
+    const columns = Object.entries(c).map(([key, values]) => ({ key, values: values as unknown[], optional: optionalFields.has(key) }));
     return c.id.map((_, i) => {
       const row: Record<string, unknown> = {};
       for (const { key, values, optional } of columns) if (!optional || values[i] !== null) row[key] = values[i];
@@ -126,11 +127,7 @@ export const sampleRows = z.pipe(
 
 /** Rows as `sampleRows` expects them on the wire (the host's side; it trusts its own rows). */
 export function sampleColumns(rows: readonly Row[]): Columns {
-  const columns = Object.fromEntries(Object.keys(rowFields).map((key) => [key, new Array(rows.length)])) as Record<keyof Row, unknown[]>;
-  rows.forEach((row, i) => {
-    for (const key of Object.keys(rowFields) as (keyof Row)[]) columns[key][i] = row[key] ?? null;
-  });
-  return columns as Columns;
+  return Object.fromEntries(rowKeys.map((key) => [key, rows.map((row) => row[key] ?? null)])) as Columns;
 }
 
 export const runInfo = shape({

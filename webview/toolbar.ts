@@ -23,16 +23,14 @@ export class Toolbar {
   private readonly shown: HTMLElement;
   private readonly bulkValue: TextField;
   readonly advance: Checkbox;
+  /** Set while a typed search waits to be applied (0: none); the box keeps it while rows arrive. */
   private textTimer = 0;
-  /** A search typed but not applied yet: the box keeps it while rows arrive. */
-  private typing = false;
 
   constructor(private readonly events: ToolbarEvents) {
     this.text = textField({ label: 'Search', placeholder: 'function or file', className: 'search', onInput: (v) => {
       clearTimeout(this.textTimer);
-      this.typing = true;
       this.textTimer = window.setTimeout(() => {
-        this.typing = false;
+        this.textTimer = 0;
         this.events.onFilters({ text: v });
       }, 120);
     } });
@@ -105,7 +103,7 @@ export class Toolbar {
     this.status.value = f.status;
     this.decision.value = f.decision;
     this.language.value = f.language;
-    if (!this.typing && this.text.value !== f.text) this.text.value = f.text;
+    if (!this.textTimer && this.text.value !== f.text) this.text.value = f.text;
     const fmt = (v: number | null) => (v === null ? '' : String(v));
     if (parseRatio(this.min.value) !== f.minRecall) this.min.value = fmt(f.minRecall);
     if (parseRatio(this.max.value) !== f.maxRecall) this.max.value = fmt(f.maxRecall);
@@ -121,7 +119,7 @@ export class Toolbar {
   /** Drops a search still being typed: the filters are being replaced as a whole (Clear, a CodeLens click). */
   discardTyping(): void {
     clearTimeout(this.textTimer);
-    this.typing = false;
+    this.textTimer = 0;
   }
 
   setCounts(shown: number, total: number): void {

@@ -12,26 +12,14 @@ import { EvalController } from '../../src/extension/panel/eval-controller';
 import { buildEvalTaskDetail } from '../../src/extension/panel/eval-detail';
 import type { EvalState } from '../../src/core/eval/eval-dir';
 import { evalRowText, evalSourceText, reportView } from '../../src/extension/view-models/eval-item';
-import { parseHostMessage, type HostMessage, type HostMessageOf, type HostPost } from '../../src/protocol';
+import { HostPosts } from '../support/host-posts';
 import { makeEvalFixture, type EvalFixture } from '../support/eval-fixture';
 
-class Recorder {
-  posted: HostMessage[] = [];
+class Recorder extends HostPosts {
   logs: string[] = [];
   opened: string[] = [];
-  post = (m: HostPost) => {
-    // What the host sends must pass the webview's own validation, after JSON (NaN has no JSON form).
-    const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
-    assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
-    if (parsed.ok) this.posted.push(parsed.message);
-  };
   log = (line: string) => void this.logs.push(line);
   openFile = async (path: string) => void this.opened.push(path);
-  last<K extends HostMessage['type']>(type: K): HostMessageOf<K> {
-    const found = [...this.posted].reverse().find((m) => m.type === type);
-    assert.ok(found, `no ${type} message was posted`);
-    return found as unknown as HostMessageOf<K>;
-  }
 }
 
 describe('eval runs in the extension', () => {

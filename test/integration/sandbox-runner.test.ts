@@ -63,6 +63,21 @@ describe('command runner (mode host)', () => {
     }
   });
 
+  test('without the process limit (no cgroup to hold them), a timeout still finds and kills the whole tree', async () => {
+    const own = await SandboxPool.create({ repoRoot: repo.root, mode: 'host', maxProcesses: 0 });
+    try {
+      const bare = await own.acquire();
+      const r = await bare.run('(sleep 371 &); setsid sleep 372 & sleep 373; echo never', { timeoutMs: 700, maxOutputBytes: 10_000 });
+      assert.equal(r.timedOut, true);
+      for (const marker of ['sleep 371', 'sleep 372', 'sleep 373']) {
+        assert.ok(await waitFor(() => processesMatching(marker).length === 0, 2000), `${marker} survived the timeout`);
+      }
+      await bare.release();
+    } finally {
+      await own.dispose();
+    }
+  });
+
   test('background jobs left behind by a finished command are killed', async () => {
     const started = Date.now();
     const r = await run('sleep 361 & echo started');

@@ -7,32 +7,21 @@ import { PanelController, type PanelPorts } from '../../src/extension/panel/cont
 import { datasetExporter } from '../../src/extension/panel/export-bridge';
 import { RunWatcher } from '../../src/extension/panel/run-watcher';
 import type { DiffPlan } from '../../src/extension/panel/virtual-documents';
-import { defaultExportRequest, parseHostMessage, type HostMessage, type HostMessageOf, type HostPost } from '../../src/protocol';
+import { defaultExportRequest } from '../../src/protocol';
+import { HostPosts } from '../support/host-posts';
 import { appendSample, writeRunFixture, type RunFixture } from '../webview/support/run-fixture';
 
-class Recorder implements PanelPorts {
-  posted: HostMessage[] = [];
+class Recorder extends HostPosts implements PanelPorts {
   logs: string[] = [];
   diffs: DiffPlan[] = [];
   opened: [string, number | undefined][] = [];
   revealed: string[] = [];
   folder: string | undefined = '/tmp/chosen';
-  post = (m: HostPost) => {
-    // Whatever the host sends must pass the webview's own validation.
-    const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
-    assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
-    if (parsed.ok) this.posted.push(parsed.message);
-  };
   log = (line: string) => void this.logs.push(line);
   showDiff = async (plan: DiffPlan) => void this.diffs.push(plan);
   openFile = async (path: string, line?: number) => void this.opened.push([path, line]);
   reveal = async (path: string) => void this.revealed.push(path);
   chooseFolder = async () => this.folder;
-  last<K extends HostMessage['type']>(type: K): HostMessageOf<K> {
-    const found = [...this.posted].reverse().find((m) => m.type === type);
-    assert.ok(found, `no ${type} message was posted`);
-    return found as unknown as HostMessageOf<K>;
-  }
 }
 
 describe('PanelController', () => {
